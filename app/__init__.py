@@ -1,0 +1,123 @@
+"""Profi: user research and service testing for Welsh public-sector digital teams."""
+
+from __future__ import annotations
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import INSTANCE_DIR, load_config
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config -> extensions -> blueprints -> i18n -> cli."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+
+    _configure_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_i18n(app)
+    _register_cli(app)
+    return app
+
+
+def _configure_templates(app: Flask) -> None:
+    # The GOV.UK macros test optional parameters deep inside dicts; they need ChainableUndefined.
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    # Our own templates come first, so the few GOV.UK macros that hard-code English can be shadowed.
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(app.root_path) + "/templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.accounts.services import get_user_by_session_token
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = None
+    login_manager.user_loader(get_user_by_session_token)
+
+    from app.common import errors, security, transactions
+    from app.common.access import enforce_access
+
+    app.before_request(enforce_access)
+    transactions.register(app)
+    security.register(app)
+    errors.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.audit.views import bp as audit_bp
+    from app.common.views import bp as common_bp
+    from app.projects.views import bp as projects_bp
+
+    for blueprint in (common_bp, accounts_bp, projects_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_i18n(app: Flask) -> None:
+    from app.common import formatting
+    from app.common.i18n import current_language, localised, other_language, select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+    formatting.register(app)
+
+    @app.context_processor
+    def language_helpers():
+        return {
+            "current_language": current_language,
+            "other_language": other_language,
+            "localised": localised,
+        }
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, use WAL, and let SQLAlchemy own transactions (for savepoints)."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

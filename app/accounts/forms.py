@@ -1,0 +1,139 @@
+"""Forms for signing in, managing staff and a member of staff's own details."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import Email, EqualTo, Length
+
+from app.accounts.models import ROLE_LABELS, Role
+from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.common.forms import LANGUAGE_CHOICES, max_length, required, strip_filter
+from app.common.widgets import PasswordInput
+
+
+def role_choices():
+    return [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter your email address")), max_length(320)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        widget=PasswordInput(),
+        validators=[required(_l("Enter your password")), max_length(200)],
+    )
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+def _new_password_validators():
+    return [
+        required(_l("Enter a password")),
+        Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=200,
+            message=_l("Enter a password of at least 12 and at most 200 characters"),
+        ),
+    ]
+
+
+class StaffCreateForm(FlaskForm):
+    name = StringField(
+        _l("Full name"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter their full name")), max_length(200)],
+    )
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Enter their email address")),
+            max_length(320),
+            Email(message=_l("Enter an email address in the correct format, like name@example.org")),
+        ],
+    )
+    role = RadioField(
+        _l("Role"),
+        widget=GovRadioInput(),
+        choices=role_choices,
+        validators=[required(_l("Choose a role"))],
+    )
+    preferred_language = RadioField(
+        _l("Preferred language"),
+        widget=GovRadioInput(),
+        choices=LANGUAGE_CHOICES,
+        default="cy",
+        validators=[required(_l("Choose a language"))],
+    )
+    password = PasswordField(
+        _l("Temporary password"),
+        description=_l("At least 12 characters. Give it to them privately; they can change it after signing in."),
+        widget=PasswordInput(),
+        validators=_new_password_validators(),
+    )
+    submit = SubmitField(_l("Add member of staff"), widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(
+        _l("Role"),
+        widget=GovRadioInput(),
+        choices=role_choices,
+        validators=[required(_l("Choose a role"))],
+    )
+    submit = SubmitField(_l("Save role"), widget=GovSubmitInput())
+
+
+class ActiveForm(FlaskForm):
+    """A confirmation button only: deactivate or reactivate."""
+
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class OwnDetailsForm(FlaskForm):
+    name = StringField(
+        _l("Full name"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter your full name")), max_length(200)],
+    )
+    preferred_language = RadioField(
+        _l("Preferred language"),
+        description=_l("Profi uses this language when you sign in."),
+        widget=GovRadioInput(),
+        choices=LANGUAGE_CHOICES,
+        validators=[required(_l("Choose a language"))],
+    )
+    submit = SubmitField(_l("Save details"), widget=GovSubmitInput())
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        widget=PasswordInput(),
+        validators=[required(_l("Enter your current password")), max_length(200)],
+    )
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters."),
+        widget=PasswordInput(),
+        validators=_new_password_validators(),
+    )
+    confirm = PasswordField(
+        _l("Confirm new password"),
+        widget=PasswordInput(),
+        validators=[
+            required(_l("Enter the new password again")),
+            EqualTo("new", message=_l("The two new passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())

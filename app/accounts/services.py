@@ -1,0 +1,176 @@
+"""Staff accounts: sign-in, throttling, creation and changes. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import Role, StaffUser, new_session_token
+from app.audit.services import FAILURE, REFUSED, count_recent_failures, record_event
+from app.extensions import db
+from app.models_base import utcnow
+
+MIN_PASSWORD_LENGTH = 12
+
+# Checked against when an address is unknown, so a failed sign-in takes as long either way.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+class AccountError(Exception):
+    """A domain error with a translatable message for the reader."""
+
+
+class EmailTaken(AccountError):
+    pass
+
+
+class LastAdmin(AccountError):
+    pass
+
+
+class CannotChangeSelf(AccountError):
+    pass
+
+
+class TooManyAttempts(AccountError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def get_user_by_session_token(token: str) -> StaffUser | None:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.session_token == token))
+    return user if user is not None and user.active else None
+
+
+def get_user(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
+
+
+def list_staff() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.name)))
+
+
+def _throttled(email: str, ip_address: str) -> bool:
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+    failures = count_recent_failures(action="auth.sign_in", subject=email, ip_address=ip_address, since=since)
+    return failures >= config["SIGN_IN_MAX_FAILURES"]
+
+
+def authenticate(email: str, password: str, ip_address: str) -> StaffUser | None:
+    """The active account these credentials belong to, or None. Every attempt is audited.
+
+    Raises TooManyAttempts when this address or network address has failed too often recently; the
+    password is not even checked then.
+    """
+    email = normalise_email(email)
+    if _throttled(email, ip_address):
+        record_event("auth.sign_in", target_type="staff_user", target_id=email, subject=email,
+                     outcome=REFUSED, details={"reason": "throttled"})
+        raise TooManyAttempts()
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if method not in _DUMMY_HASH:
+            _DUMMY_HASH[method] = generate_password_hash("not-a-password", method=method)
+        check_password_hash(_DUMMY_HASH[method], password)
+        ok = False
+    else:
+        ok = check_password_hash(user.password_hash, password) and user.active
+    if not ok:
+        reason = "inactive" if user is not None and not user.active else "bad_credentials"
+        record_event("auth.sign_in", target_type="staff_user", target_id=email, subject=email,
+                     outcome=FAILURE, details={"reason": reason})
+        return None
+    user.last_signed_in_at = utcnow()
+    record_event("auth.sign_in", target_type="staff_user", target_id=user.id, subject=email, actor=user)
+    return user
+
+
+def record_sign_out(user: StaffUser) -> None:
+    record_event("auth.sign_out", target_type="staff_user", target_id=user.id, subject=user.email, actor=user)
+
+
+def create_staff_user(
+    *, email: str, name: str, role: str, password: str, preferred_language: str = "cy", actor=None
+) -> StaffUser:
+    email = normalise_email(email)
+    Role(role)  # ValueError on an unknown role
+    if db.session.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.email == email)):
+        raise EmailTaken()
+    user = StaffUser(
+        email=email,
+        name=name.strip(),
+        role=role,
+        preferred_language=preferred_language,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event("staff.created", target_type="staff_user", target_id=user.id, subject=email,
+                 details={"role": role}, actor=actor)
+    return user
+
+
+def _active_admin_count() -> int:
+    stmt = select(func.count()).select_from(StaffUser).where(StaffUser.role == Role.ADMIN, StaffUser.active)
+    return db.session.scalar(stmt) or 0
+
+
+def change_role(user: StaffUser, role: str, *, actor: StaffUser) -> None:
+    Role(role)
+    if user.role == role:
+        return
+    if user.id == actor.id:
+        raise CannotChangeSelf()
+    if user.role == Role.ADMIN and user.active and _active_admin_count() <= 1:
+        raise LastAdmin()
+    old = user.role
+    user.role = role
+    user.session_token = new_session_token()  # new rights take effect at the next sign-in
+    db.session.flush()
+    record_event("staff.role_changed", target_type="staff_user", target_id=user.id, subject=user.email,
+                 details={"from": old, "to": role})
+
+
+def set_active(user: StaffUser, active: bool, *, actor: StaffUser) -> None:
+    if user.active == active:
+        return
+    if user.id == actor.id:
+        raise CannotChangeSelf()
+    if not active and user.role == Role.ADMIN and _active_admin_count() <= 1:
+        raise LastAdmin()
+    user.active = active
+    user.session_token = new_session_token()  # a deactivated account's open sessions stop working
+    db.session.flush()
+    record_event("staff.activated" if active else "staff.deactivated", target_type="staff_user",
+                 target_id=user.id, subject=user.email)
+
+
+def update_own_details(user: StaffUser, *, name: str, preferred_language: str) -> None:
+    user.name = name.strip()
+    user.preferred_language = preferred_language
+    db.session.flush()
+    record_event("staff.details_changed", target_type="staff_user", target_id=user.id, subject=user.email)
+
+
+def change_password(user: StaffUser, *, current: str, new: str) -> bool:
+    if not check_password_hash(user.password_hash, current):
+        record_event("staff.password_changed", target_type="staff_user", target_id=user.id,
+                     subject=user.email, outcome=FAILURE)
+        return False
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()  # sign out every other session
+    db.session.flush()
+    record_event("staff.password_changed", target_type="staff_user", target_id=user.id, subject=user.email)
+    return True

@@ -1,0 +1,109 @@
+"""Write to and read from the audit trail. Call record_event() from any service; it only flushes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import Select, func, or_, select
+
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.models_base import utcnow
+
+SUCCESS = "success"
+FAILURE = "failure"
+REFUSED = "refused"
+OUTCOMES = (SUCCESS, FAILURE, REFUSED)
+
+
+def _request_ip() -> str:
+    if not has_request_context():
+        return ""
+    return (request.remote_addr or "")[:64]
+
+
+def record_event(
+    action: str,
+    *,
+    target_type: str = "",
+    target_id: str | int = "",
+    outcome: str = SUCCESS,
+    subject: str = "",
+    details: dict | None = None,
+    actor=None,
+) -> AuditEvent:
+    """Add one event to the trail in the current transaction.
+
+    The actor defaults to the signed-in member of staff; commands pass `actor` or leave it empty ("system").
+    `details` must never copy personal data that a later erasure would need to remove.
+    """
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "email", "") or "",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        subject=subject.lower()[:320],
+        outcome=outcome,
+        ip_address=_request_ip(),
+        details=details or {},
+        occurred_at=utcnow(),
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def count_recent_failures(*, action: str, subject: str, ip_address: str, since: datetime) -> int:
+    """Failed attempts of one kind for this subject, or from this address, since a moment."""
+    stmt = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == action)
+        .where(AuditEvent.outcome == FAILURE)
+        .where(AuditEvent.occurred_at >= since)
+        .where(or_(AuditEvent.subject == subject.lower(), AuditEvent.ip_address == ip_address))
+    )
+    return db.session.scalar(stmt) or 0
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str = ""
+    actor: str = ""
+    target: str = ""
+    outcome: str = ""
+    since: datetime | None = None  # UTC, inclusive
+    before: datetime | None = None  # UTC, exclusive
+
+
+def filtered_events(filters: AuditFilter) -> Select:
+    stmt = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if filters.action:
+        stmt = stmt.where(AuditEvent.action.startswith(filters.action, autoescape=True))
+    if filters.actor:
+        stmt = stmt.where(AuditEvent.actor_label.contains(filters.actor.lower(), autoescape=True))
+    if filters.target:
+        needle = filters.target.lower()
+        stmt = stmt.where(
+            or_(
+                func.lower(AuditEvent.target_id).contains(needle, autoescape=True),
+                AuditEvent.subject.contains(needle, autoescape=True),
+            )
+        )
+    if filters.outcome in OUTCOMES:
+        stmt = stmt.where(AuditEvent.outcome == filters.outcome)
+    if filters.since:
+        stmt = stmt.where(AuditEvent.occurred_at >= filters.since)
+    if filters.before:
+        stmt = stmt.where(AuditEvent.occurred_at < filters.before)
+    return stmt
+
+
+def action_names() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

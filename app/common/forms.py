@@ -1,0 +1,46 @@
+"""Form building blocks shared by features: trimmed text, required messages, language choices."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_ngettext
+from wtforms import DateField
+from wtforms.validators import DataRequired, Length
+
+from app.common.widgets import LocalisedDateInput
+
+LANGUAGE_CHOICES = [("cy", "Cymraeg"), ("en", "English")]
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def required(message) -> DataRequired:
+    return DataRequired(message=message)
+
+
+def max_length(limit: int) -> Length:
+    return Length(
+        max=limit,
+        message=lazy_ngettext("Enter %(num)d character or fewer", "Enter %(num)d characters or fewer", limit),
+    )
+
+
+class LocalisedDateField(DateField):
+    """A day/month/year date whose error is written in the reader's language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        kwargs.setdefault("widget", LocalisedDateInput())
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter a real date, for example 27 3 2026")) from None

@@ -1,0 +1,36 @@
+"""Language and time-zone selection, and helpers for bilingual content."""
+
+from __future__ import annotations
+
+from flask import request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANGUAGES = ("cy", "en")
+SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    """The reader's language: their choice this visit, then their staff preference, then the browser's."""
+    chosen = session.get(SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    if current_user and current_user.is_authenticated:
+        preferred = getattr(current_user, "preferred_language", None)
+        if preferred in LANGUAGES:
+            return preferred
+    return request.accept_languages.best_match(LANGUAGES) or "cy"
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else "cy"
+
+
+def other_language(code: str | None = None) -> str:
+    return "en" if (code or current_language()) == "cy" else "cy"
+
+
+def localised(obj, field: str) -> str:
+    """The reader's-language version of a bilingual `<field>_cy` / `<field>_en` value."""
+    return getattr(obj, f"{field}_{current_language()}") or ""

@@ -1,0 +1,32 @@
+"""GOV.UK Frontend WTForms widgets with every built-in English word translated.
+
+govuk-frontend-wtf hard-codes "Day", "Month" and "Year"; password inputs here are plain inputs so that no
+"Show"/"Hide" English appears. The error-message prefix ("Error:") is translated in the shadowed macro
+under templates/govuk_frontend_jinja/.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+
+
+class LocalisedDateInput(GovDateInput):
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        labels = [_("Day"), _("Month"), _("Year")]
+        for item, label in zip(params.get("items", []), labels, strict=False):
+            item["label"] = label
+        return params
+
+
+class PasswordInput(GovTextInput):
+    """A password box that never echoes the value back into the page."""
+
+    input_type = "password"
+
+    def __call__(self, field, **kwargs):
+        kwargs["value"] = ""
+        kwargs.setdefault("autocomplete", "current-password")
+        kwargs.setdefault("spellcheck", "false")
+        return super().__call__(field, **kwargs)

@@ -1,0 +1,85 @@
+"""Configuration from environment variables.
+
+Every variable Profi reads is listed here and in the README ("Configuration"). Nothing else is read from the
+environment, so this module is the whole story.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# OWASP's Password Storage Cheat Sheet asks for scrypt with N=2^17, r=8, p=1 at least; Werkzeug's default
+# (N=2^15) is below that, so the parameters are spelt out here.
+STRONG_PASSWORD_HASH = "scrypt:131072:8:1"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'profi.sqlite3'}"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, or one kept in instance/secret_key so sessions survive a restart."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config() -> dict:
+    """Build the configuration mapping that create_app() applies."""
+    database_url = os.environ.get("DATABASE_URL") or default_database_url()
+    if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):
+        # psycopg 3 is the driver; accept the plain URL form that hosting platforms hand out.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return {
+        "SECRET_KEY": _secret_key(),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Demo mode loads the demo data and its accounts; without it no account exists until one is made.
+        "PROFI_DEMO": _flag("PROFI_DEMO"),
+        "PROFI_DEMO_PASSWORD": os.environ.get("PROFI_DEMO_PASSWORD") or "demo-password-123",
+        "PASSWORD_HASH_METHOD": STRONG_PASSWORD_HASH,
+        # Sign-in throttling: this many failed attempts for one email address, or from one address on the
+        # network, within the window refuses further attempts until the window has passed.
+        "SIGN_IN_MAX_FAILURES": _int("PROFI_SIGN_IN_MAX_FAILURES", 5),
+        "SIGN_IN_WINDOW_MINUTES": _int("PROFI_SIGN_IN_WINDOW_MINUTES", 15),
+        # Cookies: Secure unless explicitly turned off (only ever for plain-http development away from
+        # localhost; browsers accept Secure cookies from http://127.0.0.1 and http://localhost).
+        "SESSION_COOKIE_SECURE": not _flag("PROFI_INSECURE_COOKIES"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "profi_session",
+        "PERMANENT_SESSION_LIFETIME": _int("PROFI_SESSION_HOURS", 8) * 3600,
+        "REMEMBER_COOKIE_SECURE": not _flag("PROFI_INSECURE_COOKIES"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed session does
+        "BABEL_DEFAULT_LOCALE": "cy",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "PREFERRED_URL_SCHEME": os.environ.get("PROFI_URL_SCHEME", "http"),
+        "PAGE_SIZE": 50,
+    }
