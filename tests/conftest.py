@@ -20,7 +20,7 @@ TEST_PASSWORD_HASH = "scrypt:1024:8:1"
 PASSWORD = "correct-horse-battery"
 
 
-def test_config(database_url: str, **overrides) -> dict:
+def config_for(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -36,7 +36,7 @@ def test_config(database_url: str, **overrides) -> dict:
 
 
 def migrated_app(purpose: str, **overrides):
-    app = create_app(test_config(databases.make_database(purpose), **overrides))
+    app = create_app(config_for(databases.make_database(purpose), **overrides))
     with app.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS)
         db.engine.dispose()

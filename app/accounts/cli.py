@@ -21,12 +21,17 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 def create_user(email: str, role: str, name: str, language: str, password: str) -> None:
     """Create a staff account."""
     if len(password) < services.MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"The password must have at least {services.MIN_PASSWORD_LENGTH} characters.")
+        raise click.ClickException(
+            f"The password must have at least {services.MIN_PASSWORD_LENGTH} characters."
+        )
     if "@" not in email or len(email) > 320:
         raise click.ClickException("Give a valid email address.")
     try:
         user = services.create_staff_user(
-            email=email, name=name or email.split("@")[0], role=role, password=password,
+            email=email,
+            name=name or email.split("@")[0],
+            role=role,
+            password=password,
             preferred_language=language,
         )
     except services.EmailTaken:

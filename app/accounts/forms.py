@@ -76,7 +76,9 @@ class StaffCreateForm(FlaskForm):
     )
     password = PasswordField(
         _l("Temporary password"),
-        description=_l("At least 12 characters. Give it to them privately; they can change it after signing in."),
+        description=_l(
+            "At least 12 characters. Give it to them privately; they can change it after signing in."
+        ),
         widget=PasswordInput(),
         validators=_new_password_validators(),
     )

@@ -75,8 +75,14 @@ def authenticate(email: str, password: str, ip_address: str) -> StaffUser | None
     """
     email = normalise_email(email)
     if _throttled(email, ip_address):
-        record_event("auth.sign_in", target_type="staff_user", target_id=email, subject=email,
-                     outcome=REFUSED, details={"reason": "throttled"})
+        record_event(
+            "auth.sign_in",
+            target_type="staff_user",
+            target_id=email,
+            subject=email,
+            outcome=REFUSED,
+            details={"reason": "throttled"},
+        )
         raise TooManyAttempts()
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
     if user is None:
@@ -89,8 +95,14 @@ def authenticate(email: str, password: str, ip_address: str) -> StaffUser | None
         ok = check_password_hash(user.password_hash, password) and user.active
     if not ok:
         reason = "inactive" if user is not None and not user.active else "bad_credentials"
-        record_event("auth.sign_in", target_type="staff_user", target_id=email, subject=email,
-                     outcome=FAILURE, details={"reason": reason})
+        record_event(
+            "auth.sign_in",
+            target_type="staff_user",
+            target_id=email,
+            subject=email,
+            outcome=FAILURE,
+            details={"reason": reason},
+        )
         return None
     user.last_signed_in_at = utcnow()
     record_event("auth.sign_in", target_type="staff_user", target_id=user.id, subject=email, actor=user)
@@ -117,8 +129,14 @@ def create_staff_user(
     )
     db.session.add(user)
     db.session.flush()
-    record_event("staff.created", target_type="staff_user", target_id=user.id, subject=email,
-                 details={"role": role}, actor=actor)
+    record_event(
+        "staff.created",
+        target_type="staff_user",
+        target_id=user.id,
+        subject=email,
+        details={"role": role},
+        actor=actor,
+    )
     return user
 
 
@@ -139,8 +157,13 @@ def change_role(user: StaffUser, role: str, *, actor: StaffUser) -> None:
     user.role = role
     user.session_token = new_session_token()  # new rights take effect at the next sign-in
     db.session.flush()
-    record_event("staff.role_changed", target_type="staff_user", target_id=user.id, subject=user.email,
-                 details={"from": old, "to": role})
+    record_event(
+        "staff.role_changed",
+        target_type="staff_user",
+        target_id=user.id,
+        subject=user.email,
+        details={"from": old, "to": role},
+    )
 
 
 def set_active(user: StaffUser, active: bool, *, actor: StaffUser) -> None:
@@ -153,8 +176,12 @@ def set_active(user: StaffUser, active: bool, *, actor: StaffUser) -> None:
     user.active = active
     user.session_token = new_session_token()  # a deactivated account's open sessions stop working
     db.session.flush()
-    record_event("staff.activated" if active else "staff.deactivated", target_type="staff_user",
-                 target_id=user.id, subject=user.email)
+    record_event(
+        "staff.activated" if active else "staff.deactivated",
+        target_type="staff_user",
+        target_id=user.id,
+        subject=user.email,
+    )
 
 
 def update_own_details(user: StaffUser, *, name: str, preferred_language: str) -> None:
@@ -166,8 +193,13 @@ def update_own_details(user: StaffUser, *, name: str, preferred_language: str) -
 
 def change_password(user: StaffUser, *, current: str, new: str) -> bool:
     if not check_password_hash(user.password_hash, current):
-        record_event("staff.password_changed", target_type="staff_user", target_id=user.id,
-                     subject=user.email, outcome=FAILURE)
+        record_event(
+            "staff.password_changed",
+            target_type="staff_user",
+            target_id=user.id,
+            subject=user.email,
+            outcome=FAILURE,
+        )
         return False
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()  # sign out every other session

@@ -39,9 +39,7 @@ def sign_in():
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "")
         except services.TooManyAttempts:
             g.commit_despite_status = True
-            form.email.errors.append(
-                _("Too many attempts to sign in. Wait 15 minutes, then try again.")
-            )
+            form.email.errors.append(_("Too many attempts to sign in. Wait 15 minutes, then try again."))
             return render_template("accounts/sign_in.html", form=form), 429
         if user is None:
             form.email.errors.append(_("Enter a correct email address and password"))
@@ -123,7 +121,9 @@ def _detail_page(user, role_form=None, active_form=None, status=200):
     role_form = role_form or RoleForm(role=user.role, formdata=None)
     active_form = active_form or ActiveForm(formdata=None)
     return (
-        render_template("accounts/staff_detail.html", user=user, role_form=role_form, active_form=active_form),
+        render_template(
+            "accounts/staff_detail.html", user=user, role_form=role_form, active_form=active_form
+        ),
         status,
     )
 

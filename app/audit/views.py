@@ -34,9 +34,14 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a read-only GET search
 
     action = SelectField(_l("Action"), widget=GovSelect(), validators=[Optional()], validate_choice=False)
-    actor = StringField(_l("Who"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(320)])
+    actor = StringField(
+        _l("Who"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(320)]
+    )
     target = StringField(
-        _l("Record or email address"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(320)]
+        _l("Record or email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[max_length(320)],
     )
     outcome = SelectField(_l("Outcome"), widget=GovSelect(), validators=[Optional()], validate_choice=False)
     since = LocalisedDateField(_l("From"), validators=[Optional()])

@@ -13,6 +13,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 
 class LocalisedDateInput(GovDateInput):
     def map_gov_params(self, field, **kwargs):
+        # The parent unpacks exactly three submitted parts; a tampered or partial form may send fewer or more.
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = (list(field.raw_data) + ["", "", ""])[:3]
         params = super().map_gov_params(field, **kwargs)
         labels = [_("Day"), _("Month"), _("Year")]
         for item, label in zip(params.get("items", []), labels, strict=False):

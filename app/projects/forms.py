@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
@@ -53,7 +59,10 @@ def phase_choices():
 
 class PhaseForm(FlaskForm):
     kind = RadioField(
-        _l("Phase"), widget=GovRadioInput(), choices=phase_choices, validators=[required(_l("Choose a phase"))]
+        _l("Phase"),
+        widget=GovRadioInput(),
+        choices=phase_choices,
+        validators=[required(_l("Choose a phase"))],
     )
     starts_on = LocalisedDateField(_l("Start date"), validators=[Optional()])
     ends_on = LocalisedDateField(_l("End date"), validators=[Optional()])

@@ -56,7 +56,9 @@ class Phase(TimestampedModel):
     __table_args__ = (
         UniqueConstraint("project_id", "kind"),
         CheckConstraint("kind IN ('discovery', 'alpha', 'beta', 'live')", name="kind_known"),
-        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
+        ),
         # At most one current phase per project, kept by the database rather than by a read-then-check.
         Index(
             "uq_phase_current_per_project",

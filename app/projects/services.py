@@ -79,7 +79,9 @@ def update_project(project: Project, details: ProjectDetails) -> None:
     for key, value in details.__dict__.items():
         setattr(project, key, value)
     db.session.flush()
-    record_event("project.updated", target_type="project", target_id=project.slug, details={"fields": changed})
+    record_event(
+        "project.updated", target_type="project", target_id=project.slug, details={"fields": changed}
+    )
 
 
 def get_phase(project: Project, phase_id: int) -> Phase | None:
@@ -109,8 +111,12 @@ def add_phase(project: Project, details: PhaseDetails) -> Phase:
     phase = Phase(project=project, **details.__dict__)
     db.session.add(phase)
     db.session.flush()
-    record_event("phase.created", target_type="project", target_id=project.slug,
-                 details={"phase": phase.kind, "current": phase.is_current})
+    record_event(
+        "phase.created",
+        target_type="project",
+        target_id=project.slug,
+        details={"phase": phase.kind, "current": phase.is_current},
+    )
     return phase
 
 
@@ -124,5 +130,9 @@ def update_phase(phase: Phase, details: PhaseDetails) -> None:
     for key, value in details.__dict__.items():
         setattr(phase, key, value)
     db.session.flush()
-    record_event("phase.updated", target_type="project", target_id=project.slug,
-                 details={"phase": phase.kind, "current": phase.is_current})
+    record_event(
+        "phase.updated",
+        target_type="project",
+        target_id=project.slug,
+        details={"phase": phase.kind, "current": phase.is_current},
+    )
