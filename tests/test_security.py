@@ -175,3 +175,12 @@ def test_method_not_allowed_is_friendly(client):
     response = client.delete("/sign-in", headers={"Accept-Language": "en"})
     assert response.status_code == 405
     assert "Sorry, Profi could not understand that request" in response.get_data(as_text=True)
+
+
+def test_nul_bytes_are_refused_before_they_reach_the_database(client):
+    response = client.post(
+        "/sign-in", data={"email": "a\x00@example.org", "password": "x"}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 400
+    assert "Sorry, Profi could not understand that request" in response.get_data(as_text=True)
+    assert client.get("/language/en?next=/%00").status_code == 400

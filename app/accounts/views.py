@@ -24,6 +24,7 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 def _start_session(user) -> None:
     """A fresh session (no fixation), in the member of staff's own language."""
     session.clear()
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME, even if the browser restores it
     session[LANGUAGE_SESSION_KEY] = user.preferred_language
     login_user(user)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 # No inline script or style anywhere: GOV.UK Frontend's JavaScript and our own start-up script are files.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,7 +35,18 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_bytes():
+    """No text a person types contains NUL, and PostgreSQL cannot store it: refuse such a request outright."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
+    if "\x00" in request.path:
+        abort(400)
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
 
