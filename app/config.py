@@ -82,4 +82,7 @@ def load_config() -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "PREFERRED_URL_SCHEME": os.environ.get("PROFI_URL_SCHEME", "http"),
         "PAGE_SIZE": 50,
+        # How many reverse proxies (each adding X-Forwarded-For/-Proto) stand in front of Profi. 0 trusts none,
+        # so sign-in throttling and the audit log see the real client address only when this is right.
+        "PROXY_COUNT": _int("PROFI_PROXY_COUNT", 0),
     }

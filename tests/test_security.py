@@ -184,3 +184,26 @@ def test_nul_bytes_are_refused_before_they_reach_the_database(client):
     assert response.status_code == 400
     assert "Sorry, Profi could not understand that request" in response.get_data(as_text=True)
     assert client.get("/language/en?next=/%00").status_code == 400
+
+
+def test_behind_a_proxy_the_audit_log_records_the_client_address(monkeypatch):
+    from app.audit.models import AuditEvent
+
+    monkeypatch.setenv("PROFI_PROXY_COUNT", "1")
+    app = create_app(config_for(databases.make_database("proxy")))
+    assert app.config["PROXY_COUNT"] == 1
+    import flask_migrate
+
+    from tests.conftest import MIGRATIONS
+
+    with app.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS)
+    response = app.test_client().post(
+        "/sign-in",
+        data={"email": "who@example.org", "password": "wrong password"},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.query(AuditEvent.ip_address).scalar() == "203.0.113.9"
+        db.engine.dispose()
