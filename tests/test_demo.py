@@ -50,3 +50,20 @@ def test_demo_load_is_idempotent_and_makes_the_cyd_programme(app, client):
         response = client.post("/sign-in", data={"email": email, "password": "a-demo-password"})
         assert response.status_code == 302, email
         client.post("/sign-out")
+
+
+def test_first_start_loads_demo_data_only_into_an_empty_database(app):
+    app.config.update(PROFI_DEMO=True)
+    try:
+        runner = app.test_cli_runner()
+        with app.app_context():
+            from tests.factories import StaffUserFactory
+
+            StaffUserFactory(role="admin")
+            db.session.commit()
+        result = runner.invoke(args=["demo", "load", "--if-empty"])
+        assert result.exit_code == 0 and "not loaded" in result.output
+        with app.app_context():
+            assert _counts() == (1, 0, 0)
+    finally:
+        app.config.update(PROFI_DEMO=False)
