@@ -1,0 +1,119 @@
+"""axe-core finds no WCAG 2.0, 2.1 or 2.2 level A or AA problem on Profi's pages, in Welsh or in English.
+
+axe is injected as a script tag, which the app's Content Security Policy ("script-src 'self'") would rightly
+block. These contexts therefore bypass the CSP; the policy itself is exercised, unbypassed, by
+test_language_and_sign_in.py (no console errors, GOV.UK Frontend's JavaScript runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import ADMIN, AXE_SCRIPT, RESEARCHER, html_lang, sign_in, use_language
+
+pytestmark = pytest.mark.browser
+
+WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LANGUAGES = ["cy", "en"]
+
+
+def _sign_in_page(page: Page) -> None:
+    page.goto("/sign-in")
+
+
+def _sign_in_with_errors(page: Page) -> None:
+    page.goto("/sign-in")
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()  # both boxes empty
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator(".govuk-error-message").count() == 2
+
+
+def _project_list(page: Page) -> None:
+    page.goto("/")
+
+
+def _cyd_project(page: Page) -> None:
+    page.goto("/projects/cyd")
+
+
+def _phase_edit_form(page: Page) -> None:
+    page.goto("/projects/cyd")
+    edit_links = page.locator("main a[href^='/projects/cyd/phases/'][href$='/edit']")
+    assert edit_links.count() > 0, "the Cyd project page has no 'Edit phase' link"
+    with page.expect_navigation():
+        edit_links.first.click()
+    assert page.locator("main form[method=post]").count() == 1
+
+
+def _staff_list(page: Page) -> None:
+    page.goto("/staff")
+
+
+def _audit_log(page: Page) -> None:
+    page.goto("/audit")
+
+
+def _accessibility_statement(page: Page) -> None:
+    page.goto("/accessibility")
+
+
+def _privacy_notice(page: Page) -> None:
+    page.goto("/privacy")
+
+
+# name -> (who signs in first, or None for a reader who is not signed in; how to reach the page)
+PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
+    "sign-in": (None, _sign_in_page),
+    "sign-in-with-errors": (None, _sign_in_with_errors),
+    "project-list": (RESEARCHER, _project_list),
+    "cyd-project": (RESEARCHER, _cyd_project),
+    "phase-edit-form": (RESEARCHER, _phase_edit_form),
+    "staff-list": (ADMIN, _staff_list),
+    "audit-log": (ADMIN, _audit_log),
+    "accessibility-statement": (None, _accessibility_statement),
+    "privacy-notice": (None, _privacy_notice),
+}
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_A_AND_AA)
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} – {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_page_has_no_wcag_a_or_aa_violations(new_page, page_name: str, language: str):
+    user, visit = PAGES[page_name]
+    page = new_page(bypass_csp=True)  # see the module docstring
+    if user is None:
+        page.goto("/sign-in")
+    else:
+        sign_in(page, user)
+    use_language(page, language)  # the header's switch link; the choice lasts for the rest of the visit
+
+    visit(page)
+
+    assert html_lang(page) == language
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe found problems on {page_name} ({language}, {page.url}):\n{describe(violations)}"
+    )
