@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 _counter = itertools.count(1)
 _created: list[str] = []
@@ -33,7 +34,8 @@ def backend() -> str:
 
 
 def _admin_engine():
-    return create_engine(server_url(), isolation_level="AUTOCOMMIT")
+    # NullPool: the connection closes as soon as it is released, so none is left for the garbage collector.
+    return create_engine(server_url(), isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 def make_database(purpose: str) -> str:

@@ -206,4 +206,5 @@ def test_behind_a_proxy_the_audit_log_records_the_client_address(monkeypatch):
     assert response.status_code == 200
     with app.app_context():
         assert db.session.query(AuditEvent.ip_address).scalar() == "203.0.113.9"
+        db.session.remove()  # return the connection before the pool is disposed, or it is never closed
         db.engine.dispose()
