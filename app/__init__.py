@@ -50,8 +50,21 @@ def _configure_templates(app: Flask) -> None:
     )
 
 
+def _import_models() -> None:
+    """Every model module, so the metadata (and so Alembic) knows every table."""
+    import app.accounts.models
+    import app.audit.models
+    import app.consent.models
+    import app.coverage.models
+    import app.mail.models
+    import app.participants.models
+    import app.projects.models  # noqa: F401
+
+
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import get_user_by_session_token
+
+    _import_models()
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -76,9 +89,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.audit.views import bp as audit_bp
     from app.common.views import bp as common_bp
+    from app.consent.views import bp as consent_bp
+    from app.coverage.views import bp as coverage_bp
+    from app.mail.views import bp as mail_bp
+    from app.participants.imports_views import bp as imports_bp
+    from app.participants.views import bp as participants_bp
+    from app.portal.views import bp as portal_bp
     from app.projects.views import bp as projects_bp
 
-    for blueprint in (common_bp, accounts_bp, projects_bp, audit_bp):
+    for blueprint in (common_bp, accounts_bp, projects_bp, participants_bp, imports_bp, consent_bp, coverage_bp,
+                      portal_bp, mail_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

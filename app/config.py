@@ -85,4 +85,16 @@ def load_config() -> dict:
         # How many reverse proxies (each adding X-Forwarded-For/-Proto) stand in front of Profi. 0 trusts none,
         # so sign-in throttling and the audit log see the real client address only when this is right.
         "PROXY_COUNT": _int("PROFI_PROXY_COUNT", 0),
+        # Where Profi is reached; links in emails are built from this, never from the request's Host header.
+        "BASE_URL": (os.environ.get("PROFI_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        # Email: "files" writes each message as an .eml under OUTBOX_DIR (development); "none" leaves messages
+        # pending in the outbox table for a separate sender.
+        "MAIL_BACKEND": os.environ.get("PROFI_MAIL_BACKEND") or "files",
+        "OUTBOX_DIR": os.environ.get("PROFI_OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
+        "MAIL_FROM": os.environ.get("PROFI_MAIL_FROM") or "Profi <profi@example.org>",
+        "MAIL_MESSAGE_ID_DOMAIN": os.environ.get("PROFI_MAIL_DOMAIN") or "profi.invalid",
+        # A participant's link works for this many days, and only until a newer one is sent.
+        "PARTICIPANT_LINK_DAYS": _int("PROFI_PARTICIPANT_LINK_DAYS", 30),
+        # "Send me my link": at most this many requests an hour from one network address or for one address.
+        "LINK_REQUESTS_PER_HOUR": _int("PROFI_LINK_REQUESTS_PER_HOUR", 5),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import flask_migrate
@@ -30,6 +31,8 @@ def config_for(database_url: str, **overrides) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "PROFI_DEMO": False,
+        "OUTBOX_DIR": tempfile.mkdtemp(prefix="profi-outbox-"),
+        "BASE_URL": "http://profi.test",
     }
     config.update(overrides)
     return config

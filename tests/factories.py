@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app.accounts.models import StaffUser
 from app.extensions import db
+from app.participants.models import Participant
 from app.projects.models import Phase, Project
 from tests.conftest import PASSWORD, TEST_PASSWORD_HASH
 
@@ -55,3 +56,23 @@ class PhaseFactory(_Base):
     is_current = False
     research_questions_cy = "Beth sydd ei angen ar bobl?"
     research_questions_en = "What do people need?"
+
+
+class ParticipantFactory(_Base):
+    """A participant made through the service, so the code and search key are set as in real use."""
+
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Cyfranogwr {n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    organisation = "Cyngor Sir Ynys Môn"
+    organisation_type = "local_authority"
+    region = "north"
+    seniority = "practitioner"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from app.participants.services import ParticipantDetails, create_participant
+
+        return create_participant(ParticipantDetails(**kwargs), audit=False)

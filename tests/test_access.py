@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.common.access import ROLES_FOR, Access, access_for_endpoint
+from app.consent.models import ConsentForm
 from app.extensions import db
+from app.participants.models import ImportBatch, Segment
 from tests.conftest import PASSWORD
-from tests.factories import PhaseFactory, ProjectFactory, StaffUserFactory
+from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory, StaffUserFactory
 
 ROLES = ["anonymous", "viewer", "researcher", "admin"]
 
@@ -31,13 +33,20 @@ def url_values(app):
     with app.app_context():
         phase = PhaseFactory(project=ProjectFactory(slug="walk"))
         other = StaffUserFactory(role="viewer", email="walked@example.org")
+        participant = ParticipantFactory()
+        segment = Segment(name="Walked segment", filters={})
+        form = ConsentForm(version=1, title_cy="Ffurflen", title_en="Form", sections={}, purposes={})
+        batch = ImportBatch(filename="walk.csv", content="full_name,email\n")
+        db.session.add_all([segment, form, batch])
         db.session.commit()
-        return {"slug": "walk", "phase_id": phase.id, "user_id": other.id, "code": "en"}
+        return {"slug": "walk", "phase_id": phase.id, "user_id": other.id, "code": "en",
+                "participant_id": participant.id, "segment_id": segment.id, "form_id": form.id,
+                "batch_id": batch.id, "token": "not-a-valid-link", "message_id": 1}
 
 
 def _expected(level: Access, role: str) -> str:
-    if level is Access.PUBLIC:
-        return "allowed"
+    if level in (Access.PUBLIC, Access.PARTICIPANT_LINK):
+        return "allowed"  # a participant link's own checks are tested in tests/test_portal.py
     if role == "anonymous":
         return "sign-in"
     return "allowed" if role in ROLES_FOR[level] else "forbidden"

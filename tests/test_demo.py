@@ -34,7 +34,7 @@ def test_demo_load_is_idempotent_and_makes_the_cyd_programme(app, client):
         with app.app_context():
             after_first = _counts()
         second = runner.invoke(args=["demo", "load"])
-        assert "0 account(s) and 0 project(s)" in second.output
+        assert "0 account(s), 0 project(s), 0 participant(s) and 0 email(s)" in second.output
         with app.app_context():
             assert _counts() == after_first == (3, 2, 4)
             cyd = db.session.scalar(select(Project).where(Project.slug == "cyd"))

@@ -26,7 +26,7 @@ def _catalogue():
 
 
 def _messages_in_code() -> set[str]:
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.txt", "jinja2")]
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT / "app"), method_map, keywords=KEYWORDS

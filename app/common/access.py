@@ -19,6 +19,7 @@ F = TypeVar("F", bound=Callable)
 
 class Access(StrEnum):
     PUBLIC = "public"  # anyone, signed in or not
+    PARTICIPANT_LINK = "participant_link"  # anyone holding a valid participant link; the view checks the link
     STAFF = "staff"  # any signed-in member of staff: viewer, researcher or admin
     RESEARCHER = "researcher"  # researchers and admins
     ADMIN = "admin"  # admins only
@@ -42,6 +43,7 @@ def _mark(level: Access) -> Callable[[F], F]:
 
 
 public = _mark(Access.PUBLIC)
+participant_link = _mark(Access.PARTICIPANT_LINK)
 staff = _mark(Access.STAFF)
 researcher = _mark(Access.RESEARCHER)
 admin = _mark(Access.ADMIN)
@@ -62,7 +64,7 @@ def enforce_access():
     if level is None:
         current_app.logger.error("Route %s has no access rule; refused.", request.endpoint)
         abort(403)
-    if level is Access.PUBLIC:
+    if level in (Access.PUBLIC, Access.PARTICIPANT_LINK):
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_ngettext
-from wtforms import DateField
+from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, Length
 
 from app.common.widgets import LocalisedDateInput
@@ -44,3 +44,13 @@ class LocalisedDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_("Enter a real date, for example 27 3 2026")) from None
+
+
+class LocalisedIntegerField(IntegerField):
+    """A whole number whose "not a number" error is written in the reader's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a whole number, like 3")) from None

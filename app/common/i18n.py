@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,10 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
+    # A participant's link speaks their preferred language first (set by the portal before rendering).
+    participant_language = g.get("participant_language")
+    if participant_language in LANGUAGES:
+        return participant_language
     if current_user and current_user.is_authenticated:
         preferred = getattr(current_user, "preferred_language", None)
         if preferred in LANGUAGES:

@@ -15,6 +15,10 @@ from app.extensions import db
 def commit_or_roll_back(response: Response) -> Response:
     if response.status_code < 400 or g.get("commit_despite_status"):
         db.session.commit()
+        if g.get("outbox_has_new"):
+            from app.mail.delivery import deliver_pending
+
+            deliver_pending()  # only after the commit: a rolled-back action sends nothing
     else:
         db.session.rollback()
     return response

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.accounts.models import StaffUser
 from app.demo.data import load_demo_data
 from app.extensions import db
+from app.mail.delivery import deliver_pending
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -28,4 +29,8 @@ def load(if_empty: bool) -> None:
         return
     created = load_demo_data(current_app.config["PROFI_DEMO_PASSWORD"])
     db.session.commit()
-    click.echo(f"Demo data: {created['accounts']} account(s) and {created['projects']} project(s) created.")
+    deliver_pending()
+    click.echo(
+        f"Demo data: {created['accounts']} account(s), {created['projects']} project(s), "
+        f"{created['participants']} participant(s) and {created['emails']} email(s) created."
+    )

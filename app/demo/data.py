@@ -127,7 +127,10 @@ REGISTER_PHASES = [
 
 def load_demo_data(password: str) -> dict[str, int]:
     """Create whatever part of the demo data is missing. Returns how many of each thing were created."""
-    created = {"accounts": 0, "projects": 0}
+    from app.demo.consent_data import load_consent_demo
+    from app.demo.participants_data import load_participants_demo, queue_demo_consent_requests
+
+    created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0}
     for email, name, role, language in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
             accounts.create_staff_user(
@@ -140,4 +143,10 @@ def load_demo_data(password: str) -> dict[str, int]:
             for phase in phases:
                 projects.add_phase(project, phase)
             created["projects"] += 1
+    admin = db.session.scalar(select(StaffUser).where(StaffUser.email == "admin@example.org"))
+    researcher = db.session.scalar(select(StaffUser).where(StaffUser.email == "researcher@example.org"))
+    forms = load_consent_demo(admin)
+    created["participants"] = load_participants_demo(researcher, forms)
+    if created["participants"]:
+        created["emails"] = queue_demo_consent_requests()
     return created

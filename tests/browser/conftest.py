@@ -39,6 +39,26 @@ TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
+# Paths of demo participants' own pages, made when the live server starts: {"cy": "/p/…", "en": "/p/…"}.
+PARTICIPANT_LINKS: dict[str, str] = {}
+
+
+def _participant_links() -> dict[str, str]:
+    from sqlalchemy import select
+
+    from app.participants.models import Participant
+    from app.portal.links import current_token
+
+    found = {}
+    for language in ("cy", "en"):
+        person = db.session.scalar(
+            select(Participant).where(Participant.preferred_language == language, Participant.status == "active")
+            .order_by(Participant.id).limit(1)
+        )
+        found[language] = f"/p/{current_token(person)}"
+    return found
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:  # one line per request would drown pytest's output
         pass
@@ -55,6 +75,7 @@ def live_server() -> Iterator[str]:
     with application.app_context():
         load_demo_data(DEMO_PASSWORD)
         db.session.commit()
+        PARTICIPANT_LINKS.update(_participant_links())
     server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="profi-live-server", daemon=True)
     thread.start()

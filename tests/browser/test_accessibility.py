@@ -12,7 +12,16 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import ADMIN, AXE_SCRIPT, RESEARCHER, html_lang, sign_in, use_language
+from tests.browser.conftest import (
+    ADMIN,
+    AXE_SCRIPT,
+    PARTICIPANT_LINKS,
+    RESEARCHER,
+    VIEWER,
+    html_lang,
+    sign_in,
+    use_language,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +74,68 @@ def _privacy_notice(page: Page) -> None:
     page.goto("/privacy")
 
 
+def _register(page: Page) -> None:
+    page.goto("/participants?region=north&sort=name")
+    assert page.locator("main tbody tr").count() > 1
+
+
+def _participant_page(page: Page) -> None:
+    page.goto("/participants")
+    with page.expect_navigation():
+        page.locator("main tbody a").first.click()
+    assert page.locator("main h1").count() == 1
+
+
+def _record_consent_form(page: Page) -> None:
+    _participant_page(page)
+    page.goto(page.url + "/consent/record")
+    assert page.locator("main form[method=post]").count() == 1
+
+
+def _consent_form_versions(page: Page) -> None:
+    page.goto("/consent/forms")
+
+
+def _consent_form_preview(page: Page) -> None:
+    page.goto("/consent/forms")
+    with page.expect_navigation():
+        page.locator("main a[href^='/consent/forms/']").first.click()
+
+
+def _coverage(page: Page) -> None:
+    page.goto("/coverage")
+    assert page.locator("main svg[role=img]").count() > 0
+
+
+def _import_upload(page: Page) -> None:
+    page.goto("/participants/import")
+
+
+def _outbox(page: Page) -> None:
+    page.goto("/outbox")
+
+
+def _as_participant(path: str) -> Callable[[Page], None]:
+    """A participant's link opens in their own language first; switch to the language under test."""
+
+    def visit(page: Page) -> None:
+        language = html_lang(page)
+        page.goto(path())
+        use_language(page, language)
+        assert page.locator("main h1").count() == 1
+
+    return visit
+
+
+_participants_own_page = _as_participant(lambda: PARTICIPANT_LINKS["cy"])
+_participants_consent_page = _as_participant(lambda: PARTICIPANT_LINKS["en"] + "/consent")
+_participants_details_page = _as_participant(lambda: PARTICIPANT_LINKS["cy"] + "/details")
+
+
+def _request_a_link(page: Page) -> None:
+    page.goto("/my-link")
+
+
 # name -> (who signs in first, or None for a reader who is not signed in; how to reach the page)
 PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "sign-in": (None, _sign_in_page),
@@ -76,6 +147,19 @@ PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "audit-log": (ADMIN, _audit_log),
     "accessibility-statement": (None, _accessibility_statement),
     "privacy-notice": (None, _privacy_notice),
+    "register": (RESEARCHER, _register),
+    "register-for-a-viewer": (VIEWER, _register),
+    "participant-page": (ADMIN, _participant_page),
+    "record-consent-form": (RESEARCHER, _record_consent_form),
+    "consent-form-versions": (ADMIN, _consent_form_versions),
+    "consent-form-preview": (ADMIN, _consent_form_preview),
+    "coverage": (RESEARCHER, _coverage),
+    "import-upload": (RESEARCHER, _import_upload),
+    "outbox": (ADMIN, _outbox),
+    "participants-own-page": (None, _participants_own_page),
+    "participants-consent-page": (None, _participants_consent_page),
+    "participants-details-page": (None, _participants_details_page),
+    "request-a-link": (None, _request_a_link),
 }
 
 

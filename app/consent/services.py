@@ -1,0 +1,240 @@
+"""Consent forms and records. Records are append-only; services flush, the request commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.audit.services import record_event
+from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, Purpose, RecordKind, Section
+from app.extensions import db
+from app.models_base import utcnow
+from app.participants.models import Participant, ParticipantStatus
+
+
+class ConsentError(Exception):
+    pass
+
+
+class FormPublished(ConsentError):
+    """A published version is immutable."""
+
+
+class FormIncomplete(ConsentError):
+    def __init__(self, missing: list[str]):
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+class NoPublishedForm(ConsentError):
+    pass
+
+
+class AnswersIncomplete(ConsentError):
+    """Every purpose needs its own yes or no; nothing is assumed."""
+
+
+class NotConsented(ConsentError):
+    pass
+
+
+# Forms ---------------------------------------------------------------------------------------------------------
+
+def list_forms() -> list[ConsentForm]:
+    return list(db.session.scalars(select(ConsentForm).order_by(ConsentForm.version.desc())))
+
+
+def get_form(form_id: int) -> ConsentForm | None:
+    return db.session.get(ConsentForm, form_id)
+
+
+def current_form() -> ConsentForm | None:
+    """The newest published version: the one participants consent to now."""
+    return db.session.scalar(
+        select(ConsentForm).where(ConsentForm.status == FormStatus.PUBLISHED).order_by(ConsentForm.version.desc())
+        .limit(1)
+    )
+
+
+def create_draft(*, title_cy: str, title_en: str, sections: dict, purposes: dict, based_on: ConsentForm | None = None
+                 ) -> ConsentForm:
+    next_version = (db.session.scalar(select(func.max(ConsentForm.version))) or 0) + 1
+    form = ConsentForm(version=next_version, status=FormStatus.DRAFT, title_cy=title_cy.strip(),
+                       title_en=title_en.strip(), sections=sections, purposes=purposes)
+    db.session.add(form)
+    db.session.flush()
+    record_event("consent_form.created", target_type="consent_form", target_id=form.version,
+                 details={"based_on": based_on.version if based_on else None})
+    return form
+
+
+def update_draft(form: ConsentForm, *, title_cy: str, title_en: str, sections: dict, purposes: dict) -> None:
+    if form.is_published:
+        raise FormPublished()
+    form.title_cy, form.title_en = title_cy.strip(), title_en.strip()
+    form.sections, form.purposes = sections, purposes
+    db.session.flush()
+    record_event("consent_form.updated", target_type="consent_form", target_id=form.version)
+
+
+def missing_text(form: ConsentForm) -> list[str]:
+    """Every section and every purpose needs text in both languages before publishing (CON-2, CON-3)."""
+    missing = []
+    for language in ("cy", "en"):
+        if not getattr(form, f"title_{language}").strip():
+            missing.append(f"title.{language}")
+        for section in Section:
+            if not form.section(section, language).strip():
+                missing.append(f"section.{section.value}.{language}")
+        for purpose in Purpose:
+            if not form.purpose(purpose, language).strip():
+                missing.append(f"purpose.{purpose.value}.{language}")
+    return missing
+
+
+def publish_form(form: ConsentForm, *, actor) -> int:
+    """Publish a draft. Everyone who consented to an older version must consent again before their next session
+    (CON-6); that follows from the version numbers, so this returns how many people that now affects."""
+    if form.is_published:
+        raise FormPublished()
+    missing = missing_text(form)
+    if missing:
+        raise FormIncomplete(missing)
+    form.status = FormStatus.PUBLISHED
+    form.published_at = utcnow()
+    form.published_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    affected = len(participants_needing_reconsent())
+    record_event("consent_form.published", target_type="consent_form", target_id=form.version,
+                 details={"needs_reconsent": affected}, actor=actor)
+    return affected
+
+
+# Records -------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConsentState:
+    """A participant's consent as it stands: the latest record decides."""
+
+    record: ConsentRecord | None
+    current_version: int | None
+
+    @property
+    def status(self) -> str:
+        if self.record is None:
+            return "none"
+        if self.record.kind == RecordKind.WITHDRAWAL:
+            return "withdrawn"
+        if not self.record.answers.get(Purpose.TAKE_PART):
+            return "declined"
+        if self.current_version is not None and self.record.form is not None and (
+            self.record.form.version < self.current_version
+        ):
+            return "reconsent"
+        return "given"
+
+    @property
+    def may_take_part(self) -> bool:
+        return self.status == "given"
+
+    def agreed_to(self, purpose: str) -> bool:
+        return self.status in ("given", "reconsent") and bool(self.record.answers.get(purpose))
+
+
+def _latest_records(participant_ids: list[int]) -> dict[int, ConsentRecord]:
+    if not participant_ids:
+        return {}
+    latest = (
+        select(ConsentRecord.participant_id, func.max(ConsentRecord.id).label("latest_id"))
+        .where(ConsentRecord.participant_id.in_(participant_ids))
+        .group_by(ConsentRecord.participant_id)
+        .subquery()
+    )
+    records = db.session.scalars(select(ConsentRecord).join(latest, ConsentRecord.id == latest.c.latest_id))
+    return {record.participant_id: record for record in records}
+
+
+def consent_states(participant_ids: list[int]) -> dict[int, ConsentState]:
+    """The consent state of many participants in two queries (no N+1 on the register)."""
+    form = current_form()
+    version = form.version if form else None
+    records = _latest_records(participant_ids)
+    return {pid: ConsentState(records.get(pid), version) for pid in participant_ids}
+
+
+def consent_state(participant: Participant) -> ConsentState:
+    return consent_states([participant.id])[participant.id]
+
+
+def participants_needing_reconsent() -> list[int]:
+    form = current_form()
+    if form is None:
+        return []
+    ids = list(db.session.scalars(select(ConsentRecord.participant_id).distinct()))
+    return [pid for pid, state in consent_states(ids).items() if state.status == "reconsent"]
+
+
+def history(participant: Participant) -> list[ConsentRecord]:
+    return list(db.session.scalars(
+        select(ConsentRecord).where(ConsentRecord.participant_id == participant.id)
+        .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+    ))
+
+
+def _check_answers(answers: dict) -> dict:
+    cleaned = {}
+    for purpose in Purpose:
+        value = answers.get(purpose.value)
+        if not isinstance(value, bool):
+            raise AnswersIncomplete()
+        cleaned[purpose.value] = value
+    return cleaned
+
+
+def record_consent(participant: Participant, *, answers: dict, method: str, language: str, taken_by=None,
+                   note: str = "", form: ConsentForm | None = None) -> ConsentRecord:
+    """Append a consent record on the current published version (CON-4)."""
+    Method(method)
+    if language not in ("cy", "en"):
+        raise ValueError(language)
+    form = form or current_form()
+    if form is None or not form.is_published:
+        raise NoPublishedForm()
+    if method != Method.ONLINE and taken_by is None:
+        raise ValueError("consent taken on someone's behalf must name who took it")
+    record = ConsentRecord(
+        participant_id=participant.id, form_id=form.id, kind=RecordKind.CONSENT, method=method, language=language,
+        answers=_check_answers(answers), taken_by_id=getattr(taken_by, "id", None),
+        taken_by_label=getattr(taken_by, "email", "") or "", note=note.strip()[:500], recorded_at=utcnow(),
+    )
+    db.session.add(record)
+    if participant.status == ParticipantStatus.WITHDRAWN and record.answers[Purpose.TAKE_PART]:
+        participant.status = ParticipantStatus.ACTIVE  # consenting again rejoins the testing team
+        participant.status_changed_at = utcnow()
+    db.session.flush()
+    record_event("consent.recorded", target_type="participant", target_id=participant.code,
+                 details={"version": form.version, "method": method, "language": language,
+                          "answers": record.answers}, actor=taken_by)
+    return record
+
+
+def withdraw_consent(participant: Participant, *, method: str, language: str, taken_by=None,
+                     note: str = "") -> ConsentRecord:
+    """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
+    sent to them, and every check of their consent now says withdrawn."""
+    Method(method)
+    state = consent_state(participant)
+    record = ConsentRecord(
+        participant_id=participant.id, form_id=state.record.form_id if state.record else None,
+        kind=RecordKind.WITHDRAWAL, method=method, language=language if language in ("cy", "en") else "cy",
+        answers={purpose.value: False for purpose in Purpose}, taken_by_id=getattr(taken_by, "id", None),
+        taken_by_label=getattr(taken_by, "email", "") or "", note=note.strip()[:500], recorded_at=utcnow(),
+    )
+    db.session.add(record)
+    participant.status = ParticipantStatus.WITHDRAWN
+    participant.status_changed_at = utcnow()
+    db.session.flush()
+    record_event("consent.withdrawn", target_type="participant", target_id=participant.code,
+                 details={"method": method}, actor=taken_by)
+    return record

@@ -1,0 +1,54 @@
+"""Coverage of the register against targets: every member of staff may look (counts only); researchers set targets."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.common import access
+from app.coverage import services
+from app.coverage.chart import bar_chart
+from app.coverage.forms import TargetsForm, field_name
+from app.participants.services import get_segment, list_segments
+from app.participants.views import filter_from_request
+from app.participants.visibility import can_see_adjustments
+
+bp = Blueprint("coverage", __name__, template_folder="templates")
+
+
+@bp.route("/coverage")
+@access.staff
+def index():
+    _form, filters = filter_from_request(request.args)
+    segment_id = request.args.get("segment", type=int)
+    segment = get_segment(segment_id) if segment_id else None
+    coverage = services.coverage_of(filters, exact_adjustments=can_see_adjustments(current_user))
+    charts = {d.name: bar_chart(d) for d in [*coverage.dimensions, coverage.adjustments]}
+    return render_template(
+        "coverage/index.html",
+        coverage=coverage,
+        charts=charts,
+        segment=segment,
+        filtered=segment is None and bool(filters.as_dict()),
+        register_query=urlencode(list(request.args.items(multi=True))),
+        segments=list_segments(),
+        default_adjustments_target=services.DEFAULT_ADJUSTMENTS_TARGET,
+    )
+
+
+@bp.route("/coverage/targets", methods=["GET", "POST"])
+@access.researcher
+def targets():
+    current = services.current_targets()
+    if services.ADJUSTMENTS not in current:
+        current[services.ADJUSTMENTS] = services.DEFAULT_ADJUSTMENTS_TARGET
+    form = TargetsForm(data={field_name(*key): percent for key, percent in current.items()}
+                       if request.method == "GET" else None)
+    if form.validate_on_submit():
+        changed = services.set_targets(form.targets())
+        flash(_("The targets have been saved.") if changed else _("No targets were changed."), "success")
+        return redirect(url_for("coverage.index"))
+    return render_template("coverage/targets.html", form=form, headings=services.HEADINGS)

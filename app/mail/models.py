@@ -1,0 +1,35 @@
+"""The outbox: every email is written here in the same transaction as the action that causes it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models_base import TimestampedModel, UTCDateTime
+
+
+class OutboxMessage(TimestampedModel):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'dead')", name="status_known"),
+        Index("ix_outbox_message_status_created", "status", "created_at"),
+    )
+
+    # Stable, so a retry never sends a second, different message.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True, nullable=False)
+    to_address: Mapped[str] = mapped_column(String(320), nullable=False)
+    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    body_text: Mapped[str] = mapped_column(Text, nullable=False)
+    # "cy", "en" or "cy+en" (bilingual, Welsh first)
+    language: Mapped[str] = mapped_column(String(5), nullable=False)
+    # What the message is for, e.g. "participant_link", "consent_request"
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    last_error: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Development delivery: where the .eml file was written.
+    eml_path: Mapped[str] = mapped_column(String(500), default="", nullable=False)

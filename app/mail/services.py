@@ -1,0 +1,72 @@
+"""The outbox. queue_message() writes an email in the current transaction; delivery happens after commit."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.mail.models import OutboxMessage
+
+BILINGUAL = "cy+en"
+SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
+
+
+def correspondence_language(preference: str) -> str:
+    """WL-2: write in the participant's language; bilingual, Welsh first, when it is not known."""
+    return preference if preference in ("cy", "en") else BILINGUAL
+
+
+@contextmanager
+def _in_language(language: str):
+    with force_locale(language):
+        yield
+
+
+def render_email(template: str, language: str, **context) -> tuple[str, str]:
+    """(subject, body) for a message, rendered in one language or both (Welsh first, never mixed in a block)."""
+    languages = ["cy", "en"] if language == BILINGUAL else [language]
+    subjects, bodies = [], []
+    for code in languages:
+        with _in_language(code):
+            rendered = render_template(template, language=code, **context).strip()
+        subject, _, body = rendered.partition("\n")
+        subjects.append(subject.removeprefix("Subject:").strip())
+        bodies.append(body.strip())
+    return " / ".join(subjects), SEPARATOR.join(bodies) + "\n"
+
+
+def queue_message(*, to: str, template: str, language: str, kind: str, participant=None, **context) -> OutboxMessage:
+    subject, body = render_email(template, language, **context)
+    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
+    message = OutboxMessage(
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        to_address=to,
+        subject=subject[:300],
+        body_text=body,
+        language=language,
+        kind=kind,
+        participant_id=getattr(participant, "id", None),
+    )
+    db.session.add(message)
+    db.session.flush()
+    if has_request_context():
+        g.outbox_has_new = True
+    return message
+
+
+def list_messages(limit: int = 200) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def count_by_status() -> dict[str, int]:
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    return {status: count for status, count in rows}
+
+
+def get_message(message_id: int) -> OutboxMessage | None:
+    return db.session.get(OutboxMessage, message_id)

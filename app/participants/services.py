@@ -1,0 +1,241 @@
+"""The participant register: create, change, find. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from sqlalchemy import Select, func, select
+
+from app.audit.services import record_event
+from app.extensions import db
+from app.models_base import utcnow
+from app.participants.models import (
+    LanguagePreference,
+    OrganisationType,
+    Participant,
+    ParticipantStatus,
+    RecruitedVia,
+    Region,
+    Segment,
+    Seniority,
+    WelshWillingness,
+)
+from app.participants.search import fold, search_key
+
+
+class ParticipantError(Exception):
+    pass
+
+
+class EmailInUse(ParticipantError):
+    pass
+
+
+class SegmentNameTaken(ParticipantError):
+    pass
+
+
+@dataclass
+class ParticipantDetails:
+    full_name: str
+    email: str
+    organisation: str
+    organisation_type: str
+    region: str
+    seniority: str
+    phone: str = ""
+    job_role: str = ""
+    years_in_procurement: int | None = None
+    preferred_language: str = LanguagePreference.UNKNOWN
+    welsh_willingness: str = WelshWillingness.UNKNOWN
+    adjustments: str = ""
+    recruited_via: str = RecruitedVia.OTHER
+    status: str = ParticipantStatus.ACTIVE
+    notes: str = ""
+
+    def normalised(self) -> ParticipantDetails:
+        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(self).items()}
+        values["email"] = values["email"].lower()
+        OrganisationType(values["organisation_type"])
+        Region(values["region"])
+        Seniority(values["seniority"])
+        LanguagePreference(values["preferred_language"])
+        WelshWillingness(values["welsh_willingness"])
+        RecruitedVia(values["recruited_via"])
+        ParticipantStatus(values["status"])
+        return ParticipantDetails(**values)
+
+
+def _email_taken(email: str, except_id: int | None = None) -> bool:
+    stmt = select(func.count()).select_from(Participant).where(Participant.email == email.lower())
+    if except_id is not None:
+        stmt = stmt.where(Participant.id != except_id)
+    return bool(db.session.scalar(stmt))
+
+
+def _refresh_search_key(participant: Participant) -> None:
+    participant.search_key = search_key(
+        participant.code, participant.full_name, participant.email, participant.organisation, participant.job_role
+    )
+
+
+def create_participant(details: ParticipantDetails, *, audit: bool = True) -> Participant:
+    details = details.normalised()
+    if _email_taken(details.email):
+        raise EmailInUse()
+    participant = Participant(**asdict(details), code="pending", status_changed_at=utcnow())
+    db.session.add(participant)
+    db.session.flush()  # the id (never reused) gives the code
+    participant.code = f"P-{participant.id:04d}"
+    _refresh_search_key(participant)
+    db.session.flush()
+    if audit:
+        record_event("participant.created", target_type="participant", target_id=participant.code)
+    return participant
+
+
+def update_participant(participant: Participant, details: ParticipantDetails) -> list[str]:
+    """Apply new details; returns the names of the fields that changed (for the audit log, never values)."""
+    details = details.normalised()
+    if _email_taken(details.email, except_id=participant.id):
+        raise EmailInUse()
+    changed = [f.name for f in fields(details) if getattr(participant, f.name) != getattr(details, f.name)]
+    if "email" in changed:
+        participant.link_version += 1  # links sent to the old address stop working
+    if "status" in changed:
+        participant.status_changed_at = utcnow()
+    for name in changed:
+        setattr(participant, name, getattr(details, name))
+    _refresh_search_key(participant)
+    db.session.flush()
+    if changed:
+        record_event("participant.updated", target_type="participant", target_id=participant.code,
+                     details={"fields": sorted(changed)})
+    return changed
+
+
+def set_status(participant: Participant, status: str, *, reason: str = "", actor=None) -> None:
+    ParticipantStatus(status)
+    if participant.status == status:
+        return
+    old = participant.status
+    participant.status = status
+    participant.status_changed_at = utcnow()
+    db.session.flush()
+    record_event("participant.status_changed", target_type="participant", target_id=participant.code,
+                 details={"from": old, "to": status, "reason": reason}, actor=actor)
+
+
+def get_participant(participant_id: int) -> Participant | None:
+    return db.session.get(Participant, participant_id)
+
+
+def get_participant_by_email(email: str) -> Participant | None:
+    return db.session.scalar(select(Participant).where(Participant.email == email.strip().lower()))
+
+
+def get_participant_by_code(code: str) -> Participant | None:
+    return db.session.scalar(select(Participant).where(Participant.code == code))
+
+
+# Finding people -----------------------------------------------------------------------------------------------
+
+FILTER_FIELDS = (
+    "organisation_type", "region", "seniority", "preferred_language", "welsh_willingness", "recruited_via", "status",
+)
+SORTS = {
+    "code": (Participant.id,),
+    "name": (func.lower(Participant.full_name), Participant.id),
+    "organisation": (func.lower(Participant.organisation), func.lower(Participant.full_name)),
+    "newest": (Participant.created_at.desc(), Participant.id.desc()),
+}
+
+
+@dataclass
+class ParticipantFilter:
+    """A filter over the register. Every field is optional; lists mean "any of these"."""
+
+    q: str = ""
+    organisation_type: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    seniority: list[str] = field(default_factory=list)
+    preferred_language: list[str] = field(default_factory=list)
+    welsh_willingness: list[str] = field(default_factory=list)
+    recruited_via: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    has_adjustments: str = ""  # "yes", "no" or ""
+    min_years: int | None = None
+    max_years: int | None = None
+    organisation: str = ""
+    job_role: str = ""
+    sort: str = "name"
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ("", [], None) and k != "sort"}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParticipantFilter:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def filtered_participants(filters: ParticipantFilter, *, can_see_adjustments: bool = True) -> Select:
+    stmt = select(Participant)
+    if filters.q.strip():
+        for word in fold(filters.q).split():
+            stmt = stmt.where(Participant.search_key.contains(word, autoescape=True))
+    for name in FILTER_FIELDS:
+        values = getattr(filters, name)
+        if values:
+            stmt = stmt.where(getattr(Participant, name).in_(values))
+    if filters.organisation.strip():
+        stmt = stmt.where(func.lower(Participant.organisation).contains(filters.organisation.strip().lower(),
+                                                                        autoescape=True))
+    if filters.job_role.strip():
+        stmt = stmt.where(func.lower(Participant.job_role).contains(filters.job_role.strip().lower(),
+                                                                    autoescape=True))
+    if filters.min_years is not None:
+        stmt = stmt.where(Participant.years_in_procurement >= filters.min_years)
+    if filters.max_years is not None:
+        stmt = stmt.where(Participant.years_in_procurement <= filters.max_years)
+    if can_see_adjustments and filters.has_adjustments == "yes":
+        stmt = stmt.where(func.length(func.trim(Participant.adjustments)) > 0)
+    elif can_see_adjustments and filters.has_adjustments == "no":
+        stmt = stmt.where(func.length(func.trim(Participant.adjustments)) == 0)
+    return stmt.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def count_of(stmt: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def page_of(stmt: Select, page: int, per_page: int) -> list[Participant]:
+    return list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+
+
+# Segments -----------------------------------------------------------------------------------------------------
+
+def list_segments() -> list[Segment]:
+    return list(db.session.scalars(select(Segment).order_by(func.lower(Segment.name))))
+
+
+def get_segment(segment_id: int) -> Segment | None:
+    return db.session.get(Segment, segment_id)
+
+
+def save_segment(name: str, filters: ParticipantFilter, *, actor) -> Segment:
+    name = name.strip()
+    if db.session.scalar(select(func.count()).select_from(Segment).where(func.lower(Segment.name) == name.lower())):
+        raise SegmentNameTaken()
+    segment = Segment(name=name, filters=filters.as_dict(), created_by_id=getattr(actor, "id", None))
+    db.session.add(segment)
+    db.session.flush()
+    record_event("segment.created", target_type="segment", target_id=segment.id, details={"name": name})
+    return segment
+
+
+def delete_segment(segment: Segment) -> None:
+    record_event("segment.deleted", target_type="segment", target_id=segment.id, details={"name": segment.name})
+    db.session.delete(segment)
+    db.session.flush()
+

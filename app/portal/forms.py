@@ -1,0 +1,78 @@
+"""Forms on a participant's own pages, worded for the participant."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email
+
+from app.common.forms import max_length, required, strip_filter
+from app.consent.models import PURPOSE_LABELS, Purpose
+from app.participants.forms import ParticipantForm
+
+
+class OwnDetailsForm(ParticipantForm):
+    """The participant's own details: everything but what researchers keep (how recruited, status, notes)."""
+
+    full_name = StringField(
+        _l("Your full name"), widget=GovTextInput(), filters=[strip_filter],
+        validators=[required(_l("Enter your full name")), max_length(200)],
+    )
+    email = EmailField(
+        _l("Your email address"), widget=GovTextInput(), filters=[strip_filter],
+        validators=[
+            required(_l("Enter your email address")), max_length(320),
+            Email(message=_l("Enter an email address in the correct format, like name@example.org")),
+        ],
+    )
+    organisation = StringField(
+        _l("Your organisation"), widget=GovTextInput(), filters=[strip_filter],
+        validators=[required(_l("Enter your organisation")), max_length(200)],
+    )
+    adjustments = TextAreaField(
+        _l("Adjustments you need to take part (optional)"),
+        description=_l("For example, captions, extra time, breaks or step-free access. Only the research team "
+                       "running your sessions can see this."),
+        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(2000)],
+    )
+    recruited_via = None
+    status = None
+    notes = None
+    submit = SubmitField(_l("Save my details"), widget=GovSubmitInput())
+
+
+def consent_form_class():
+    """A form with one Yes/No question per purpose, none answered in advance (CON-3)."""
+
+    class GiveConsentForm(FlaskForm):
+        submit = SubmitField(_l("Send my answers"), widget=GovSubmitInput())
+
+    for purpose in Purpose:
+        setattr(
+            GiveConsentForm,
+            purpose.value,
+            RadioField(
+                PURPOSE_LABELS[purpose],
+                widget=GovRadioInput(),
+                choices=lambda: [("yes", _l("Yes")), ("no", _l("No"))],
+                validators=[required(_l("Answer yes or no"))],
+            ),
+        )
+    return GiveConsentForm
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class RequestLinkForm(FlaskForm):
+    email = EmailField(
+        _l("Your email address"), widget=GovTextInput(), filters=[strip_filter],
+        validators=[
+            required(_l("Enter your email address")), max_length(320),
+            Email(message=_l("Enter an email address in the correct format, like name@example.org")),
+        ],
+    )
+    submit = SubmitField(_l("Send me my link"), widget=GovSubmitInput())

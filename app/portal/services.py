@@ -1,0 +1,71 @@
+"""What participants do from their link: correct details, consent, withdraw, opt out, ask for a new link."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+
+from app.audit.services import count_recent_failures, record_event
+from app.common.urls import absolute_url
+from app.mail.services import correspondence_language, queue_message
+from app.models_base import utcnow
+from app.participants import services as register
+from app.participants.models import Participant, ParticipantStatus
+from app.portal import links
+
+LINK_REQUEST = "portal.link_requested"
+
+
+def send_link(participant: Participant, *, kind: str = "participant_link", actor=None) -> None:
+    """Email the participant a new link to their own page (older links stop working)."""
+    token = links.issue_token(participant)
+    queue_message(
+        to=participant.email,
+        template=f"mail/{kind}.txt",
+        language=correspondence_language(participant.preferred_language),
+        kind=kind,
+        participant=participant,
+        name=participant.full_name,
+        page_url=absolute_url("portal.page", token=token),
+        consent_url=absolute_url("portal.consent_page", token=token),
+        withdraw_url=absolute_url("portal.withdraw", token=token),
+    )
+    record_event(f"portal.{kind}_sent", target_type="participant", target_id=participant.code, actor=actor)
+
+
+def request_link(email: str, ip_address: str) -> None:
+    """"Send me my link": the same answer whether or not the address is known (SEC-4); rate-limited.
+
+    Every request is counted as a "failure" of LINK_REQUEST so the throttle can count it; a request over the
+    limit is refused silently (the page still says the same thing).
+    """
+    email = email.strip().lower()
+    # The log keeps a digest of the address, not the address: it may belong to nobody on the register.
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    since = utcnow() - timedelta(hours=1)
+    recent = count_recent_failures(action=LINK_REQUEST, subject=digest, ip_address=ip_address, since=since)
+    over_limit = recent >= current_app.config["LINK_REQUESTS_PER_HOUR"]
+    record_event(LINK_REQUEST, target_type="participant_email", subject=digest, outcome="failure",
+                 details={"throttled": over_limit})
+    if over_limit:
+        return
+    participant = register.get_participant_by_email(email)
+    if participant is not None:
+        send_link(participant)
+
+
+def update_own_details(participant: Participant, details: register.ParticipantDetails) -> bool:
+    """Apply the participant's corrections. Returns True when the email address changed, in which case a new
+    link has been sent to the new address and the link in use has stopped working."""
+    changed = register.update_participant(participant, details)
+    if "email" in changed:
+        send_link(participant)
+        return True
+    return False
+
+
+def opt_out(participant: Participant) -> None:
+    register.set_status(participant, ParticipantStatus.OPTED_OUT, reason="participant's own request")
+
