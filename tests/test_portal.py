@@ -222,3 +222,48 @@ def test_emails_are_in_the_participants_language_or_bilingual_welsh_first(app, c
         assert email.status == "sent" and email.eml_path.endswith(".eml")
         with open(email.eml_path, "rb") as handle:
             assert email.message_id.encode() in handle.read()
+
+
+def test_the_participants_forms_survive_any_input(app, client):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    participant, token = _participant(app)
+    with app.app_context():
+        publish_test_form()
+        db.session.commit()
+    text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "yes", "no", "cy", "=1", "Llŷr"]))
+    fields = ["full_name", "email", "phone", "organisation", "organisation_type", "region", "job_role", "seniority",
+              "years_in_procurement", "preferred_language", "welsh_willingness", "adjustments",
+              *[purpose.value for purpose in Purpose]]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in fields}))
+    def run(data):
+        for path in (f"/p/{token}/details", f"/p/{token}/consent", "/my-link"):
+            response = client.post(path, data=data)
+            assert response.status_code < 500, path
+
+    run()
+
+
+def test_the_researchers_smaller_forms_survive_any_input(app, client, as_role):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    as_role("admin")
+    with app.app_context():
+        person = ParticipantFactory()
+        db.session.commit()
+    text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "0", "-1", "101", "yes", "no"]))
+    names = ["reason", "took_part_on", "description", "name", "filter_query", "max_sessions", "period_days",
+             "cooldown_days", "warn_when_remaining", "active", "kind"]
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in names}))
+    def run(data):
+        for path in (f"/participants/{person.id}/override", f"/participants/{person.id}/participation",
+                     "/participants/segments", "/participants/limits", f"/participants/{person.id}/send-link"):
+            assert client.post(path, data=data).status_code < 500, path
+
+    run()
