@@ -133,6 +133,22 @@ def load_participants_demo(researcher, forms: tuple) -> int:
     return len(made)
 
 
+DEMO_TARGETS = {
+    ("region", "north"): 25, ("region", "mid"): 20, ("region", "south_west"): 25, ("region", "south_east"): 25,
+    ("organisation_type", "local_authority"): 30, ("organisation_type", "health"): 20,
+    ("organisation_type", "education"): 15, ("organisation_type", "housing"): 10,
+    ("preferred_language", "cy"): 30, ("seniority", "entry"): 15,
+}
+
+
+def set_demo_targets() -> None:
+    """Coverage targets, so the demo shows where the register falls short."""
+    from app.coverage.services import current_targets, set_targets
+
+    if not current_targets():
+        set_targets(DEMO_TARGETS)
+
+
 def queue_demo_consent_requests() -> int:
     """Consent-request emails for the active people who have not consented, or must consent again."""
     from app.portal.services import send_link

@@ -26,7 +26,8 @@ def as_email(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(message.created_at)
     email["Content-Language"] = "cy, en" if message.language == "cy+en" else message.language
-    email.set_content(message.body_text)
+    # 8bit keeps the file readable and the links whole (quoted-printable would wrap them mid-address).
+    email.set_content(message.body_text, cte="8bit")
     return email
 
 
