@@ -128,7 +128,11 @@ REGISTER_PHASES = [
 def load_demo_data(password: str) -> dict[str, int]:
     """Create whatever part of the demo data is missing. Returns how many of each thing were created."""
     from app.demo.consent_data import load_consent_demo
-    from app.demo.participants_data import load_participants_demo, queue_demo_consent_requests, set_demo_targets
+    from app.demo.participants_data import (
+        load_participants_demo,
+        queue_demo_consent_requests,
+        set_demo_targets,
+    )
 
     created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0}
     for email, name, role, language in DEMO_ACCOUNTS:
