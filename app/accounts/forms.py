@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, Length
 
 from app.accounts.models import ROLE_LABELS, Role
 from app.accounts.services import MIN_PASSWORD_LENGTH
 from app.common.forms import LANGUAGE_CHOICES, max_length, required, strip_filter
-from app.common.widgets import PasswordInput
+from app.common.widgets import GovRadioInput, PasswordInput
 
 
 def role_choices():

@@ -6,11 +6,12 @@ from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from app.common.forms import max_length, required, strip_filter
+from app.common.widgets import GovRadioInput
 from app.consent.models import (
     METHOD_LABELS,
     PURPOSE_LABELS,

@@ -7,14 +7,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     EmailField,
     RadioField,
@@ -27,6 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 
 from app.common.forms import LocalisedDateField, LocalisedIntegerField, max_length, required, strip_filter
+from app.common.widgets import GovCheckboxesInput, GovRadioInput
 from app.participants.models import (
     LANGUAGE_PREFERENCE_LABELS,
     ORGANISATION_TYPE_LABELS,

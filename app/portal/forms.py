@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email
 
 from app.common.forms import max_length, required, strip_filter
+from app.common.widgets import GovRadioInput
 from app.consent.models import PURPOSE_LABELS, Purpose
 from app.participants.forms import ParticipantForm
 

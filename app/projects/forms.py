@@ -5,17 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.common.forms import LocalisedDateField, max_length, required, strip_filter
+from app.common.widgets import GovCheckboxInput, GovRadioInput
 from app.projects.models import PHASE_LABELS, PhaseKind
 from app.projects.services import SLUG_PATTERN
 

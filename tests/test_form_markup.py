@@ -1,0 +1,37 @@
+"""Every group of radios, checkboxes or date boxes has a legend that names it (WCAG 1.3.1, 3.3.2)."""
+
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.portal import links
+from tests.consent_helpers import publish_test_form
+from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory
+
+FIELDSET = re.compile(r"<fieldset\b.*?</fieldset>", re.S)
+LEGEND = re.compile(r"<legend\b[^>]*>(.*?)</legend>", re.S)
+EMPTY_HINT = re.compile(r'<div[^>]*class="govuk-hint"[^>]*>\s*</div>')
+
+
+def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_role):
+    as_role("admin")
+    with app.app_context():
+        phase = PhaseFactory(project=ProjectFactory(slug="legends"))
+        person = ParticipantFactory()
+        publish_test_form()
+        token = links.issue_token(person)
+        db.session.commit()
+    pages = ["/account", "/staff/new", "/projects/new", "/projects/legends/phases/new",
+             f"/projects/legends/phases/{phase.id}/edit", "/participants", "/participants/new",
+             f"/participants/{person.id}/edit", f"/participants/{person.id}", "/participants/limits", "/audit",
+             f"/participants/{person.id}/consent/record", f"/p/{token}/details", f"/p/{token}/consent"]
+    checked = 0
+    for path in pages:
+        html = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert not EMPTY_HINT.search(html), path
+        for fieldset in FIELDSET.findall(html):
+            legend = LEGEND.search(fieldset)
+            assert legend and re.sub(r"<[^>]+>", "", legend.group(1)).strip(), f"{path}: {fieldset[:200]}"
+            checked += 1
+    assert checked > 20
