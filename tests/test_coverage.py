@@ -8,13 +8,14 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.coverage.models import CoverageTarget
 from app.extensions import db
 from app.participants.models import Segment
 from tests.factories import ParticipantFactory
+from tests.queries import queries_for_page
 
 EN = {"Accept-Language": "en"}
 
@@ -145,34 +146,18 @@ def test_the_page_shows_no_personal_data(app, client, as_role, team):
     assert "@example.org" not in page and "Cyfranogwr" not in page and "P-0" not in page
 
 
-def count_queries(app, client, path: str) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def remember(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return len(statements)
-
-
 def test_the_number_of_queries_does_not_grow_with_the_register(app, client, as_role):
     as_role("admin")
     with app.app_context():
         make(10, adjustments="Captions")
         db.session.commit()
-    small = count_queries(app, client, "/coverage?region=north")
+    small = queries_for_page(app, client, "/coverage?region=north")
     assert 0 < small < 15
     with app.app_context():
         make(190, region="mid")
         db.session.commit()
-    assert count_queries(app, client, "/coverage?region=north") == small
-    assert count_queries(app, client, "/coverage") == small
+    assert queries_for_page(app, client, "/coverage?region=north") == small
+    assert queries_for_page(app, client, "/coverage") == small
 
 
 @pytest.mark.parametrize(("data", "message"), [

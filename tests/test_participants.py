@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.participants import services
 from app.participants.models import Participant, Segment
 from tests.factories import ParticipantFactory
+from tests.queries import queries_for_page
 
 VALID = {
     "full_name": "Gwenllïan Huws", "email": "gwenllian@example.org", "phone": "01248 123456",
@@ -141,35 +142,18 @@ def test_a_saved_segment_brings_its_filter_back(app, client, as_role):
         assert db.session.scalar(select(func.count()).select_from(Segment)) == 1
 
 
-def _queries_for(app, client, path: str) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_register_issues_the_same_number_of_queries_for_10_and_1000_participants(app, client, as_role):
     as_role("researcher")
     with app.app_context():
         for _ in range(10):
             ParticipantFactory()
         db.session.commit()
-    few = _queries_for(app, client, "/participants?sort=name")
+    few = queries_for_page(app, client, "/participants?sort=name")
     with app.app_context():
         for _ in range(990):
             ParticipantFactory()
         db.session.commit()
-    assert _queries_for(app, client, "/participants?sort=name") == few > 0
+    assert queries_for_page(app, client, "/participants?sort=name") == few > 0
 
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,6 +10,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.projects.models import Phase, Project
 from tests.factories import PhaseFactory, ProjectFactory
+from tests.queries import queries_for_page
 
 PROJECT = {
     "name_cy": "Gwasanaeth e-anfonebu",
@@ -210,30 +211,16 @@ def test_a_phase_of_another_project_is_not_found(app, client, as_role):
 
 
 def test_project_list_queries_do_not_grow_with_the_number_of_projects(app, client, as_role):
-    from sqlalchemy import event
-
     as_role("viewer")
-
-    def queries_for_list() -> int:
-        statements = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len([s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))])
 
     with app.app_context():
         for _ in range(2):
             PhaseFactory(project=ProjectFactory(), kind="alpha")
         db.session.commit()
-    few = queries_for_list()
+    few = queries_for_page(app, client, "/")
     assert few > 0
     with app.app_context():
         for _ in range(20):
             PhaseFactory(project=ProjectFactory(), kind="alpha")
         db.session.commit()
-    assert queries_for_list() == few
+    assert queries_for_page(app, client, "/") == few
