@@ -73,6 +73,9 @@ def load_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "profi_session",
         "PERMANENT_SESSION_LIFETIME": _int("PROFI_SESSION_HOURS", 8) * 3600,
+        # Write the session cookie only when the session changes. Refreshing it on every response let a slow
+        # response to an earlier request (a stylesheet, say) put back the old cookie after a language switch.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_SECURE": not _flag("PROFI_INSECURE_COOKIES"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -208,3 +208,11 @@ def test_behind_a_proxy_the_audit_log_records_the_client_address(monkeypatch):
         assert db.session.query(AuditEvent.ip_address).scalar() == "203.0.113.9"
         db.session.remove()  # return the connection before the pool is disposed, or it is never closed
         db.engine.dispose()
+
+
+def test_the_session_cookie_is_written_only_when_the_session_changes(app, client, as_role):
+    as_role("viewer")
+    response = client.get("/static/js/start.js")
+    response.close()
+    assert "profi_session" not in response.headers.get("Set-Cookie", "")
+    assert "profi_session" in client.get("/language/en?next=/").headers.get("Set-Cookie", "")

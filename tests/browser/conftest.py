@@ -140,7 +140,8 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def use_language(page: Page, language: str) -> None:
     """Show the current page in `language`, using the header's language switch link if needed."""
+    page.wait_for_load_state()
     if html_lang(page) != language:
         with page.expect_navigation():
             page.locator("a.profi-language-switch").click()
-    assert html_lang(page) == language
+    expect(page.locator("html")).to_have_attribute("lang", language)
