@@ -35,3 +35,11 @@ def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_rol
             assert legend and re.sub(r"<[^>]+>", "", legend.group(1)).strip(), f"{path}: {fieldset[:200]}"
             checked += 1
     assert checked > 20
+
+
+def test_each_group_is_named_for_itself(app, client, as_role):
+    as_role("admin")
+    html = client.get("/participants/new", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    legends = [re.sub(r"<[^>]+>|\s+", " ", legend).strip() for legend in LEGEND.findall(html)]
+    assert "Region" in legends and "Seniority" in legends and "Status" in legends
+    assert len(legends) == len(set(legends))

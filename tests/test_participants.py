@@ -178,3 +178,18 @@ def test_participant_and_filter_forms_survive_any_input(app, client, as_role):
         assert client.get("/participants", query_string=query).status_code < 500
 
     run()
+
+
+def test_segment_names_are_unique_whatever_their_letters(app_ctx):
+    from app.participants.services import SegmentNameTaken, save_segment
+
+    save_segment("İstanbul Ä", services.ParticipantFilter(), actor=None)
+    with pytest.raises(SegmentNameTaken):
+        save_segment("i̇stanbul ä", services.ParticipantFilter(), actor=None)
+
+
+def test_a_tampered_segment_filter_cannot_inject_headers(client, as_role):
+    as_role("researcher")
+    response = client.post("/participants/segments", data={"name": "", "filter_query": "region=north\r\nX-Evil: 1"})
+    assert response.status_code == 302
+    assert "\r" not in response.headers["Location"] and "X-Evil" not in response.headers

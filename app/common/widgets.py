@@ -19,9 +19,13 @@ class _LegendAlways:
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
-        legend = params.setdefault("fieldset", {}).setdefault("legend", {})
+        # Copies: the fieldset and legend may be dicts a template reuses for several groups.
+        fieldset = dict(params.get("fieldset") or {})
+        legend = dict(fieldset.get("legend") or {})
         if not legend.get("text") and not legend.get("html"):
             legend["text"] = field.label.text
+        fieldset["legend"] = legend
+        params["fieldset"] = fieldset
         hint = params.get("hint")
         if hint is not None and not (hint.get("text") or hint.get("html")):
             del params["hint"]

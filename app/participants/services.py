@@ -225,7 +225,8 @@ def get_segment(segment_id: int) -> Segment | None:
 
 def save_segment(name: str, filters: ParticipantFilter, *, actor) -> Segment:
     name = name.strip()
-    if db.session.scalar(select(func.count()).select_from(Segment).where(func.lower(Segment.name) == name.lower())):
+    # Compared in Python: SQLite's lower() folds ASCII only, so "Ä" and "ä" would both get in.
+    if name.casefold() in {existing.casefold() for existing in db.session.scalars(select(Segment.name))}:
         raise SegmentNameTaken()
     segment = Segment(name=name, filters=filters.as_dict(), created_by_id=getattr(actor, "id", None))
     db.session.add(segment)

@@ -277,7 +277,9 @@ def save_segment():
             return redirect(url_for("participants.index", segment=segment.id))
     else:
         flash(_("Enter a name for the segment"), "info")
-    return redirect(url_for("participants.index") + ("?" + query if query else ""))
+    # Re-encoded, never echoed: the hidden field is user input and must not reach the Location header raw.
+    safe_query = urlencode(parse_qsl(query, keep_blank_values=True))
+    return redirect(url_for("participants.index") + ("?" + safe_query if safe_query else ""))
 
 
 @bp.route("/participants/segments/<int:segment_id>/delete", methods=["POST"])
