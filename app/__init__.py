@@ -58,7 +58,8 @@ def _import_models() -> None:
     import app.coverage.models
     import app.mail.models
     import app.participants.models
-    import app.projects.models  # noqa: F401
+    import app.projects.models
+    import app.studies.models  # noqa: F401
 
 
 def _init_extensions(app: Flask) -> None:
@@ -96,9 +97,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.participants.views import bp as participants_bp
     from app.portal.views import bp as portal_bp
     from app.projects.views import bp as projects_bp
+    from app.studies.views import bp as studies_bp
 
     for blueprint in (common_bp, accounts_bp, projects_bp, participants_bp, imports_bp, consent_bp, coverage_bp,
-                      portal_bp, mail_bp, audit_bp):
+                      portal_bp, mail_bp, audit_bp, studies_bp):
         app.register_blueprint(blueprint)
 
 
@@ -121,9 +123,11 @@ def _register_i18n(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.mail.cli import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)
 
 
 @event.listens_for(Engine, "connect")

@@ -90,9 +90,21 @@ def load_config() -> dict:
         "PROXY_COUNT": _int("PROFI_PROXY_COUNT", 0),
         # Where Profi is reached; links in emails are built from this, never from the request's Host header.
         "BASE_URL": (os.environ.get("PROFI_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
-        # Email: "files" writes each message as an .eml under OUTBOX_DIR (development); "none" leaves messages
-        # pending in the outbox table for a separate sender.
+        # Email: "files" writes each message as an .eml under OUTBOX_DIR (development); "smtp" sends through the
+        # SMTP server below (after each request once, quickly; `flask mail send` delivers the rest and retries);
+        # "none" leaves messages pending in the outbox table for a separate sender.
         "MAIL_BACKEND": os.environ.get("PROFI_MAIL_BACKEND") or "files",
+        # SMTP (PROFI_MAIL_BACKEND=smtp). STARTTLS, when on, upgrades the connection before any password is sent.
+        # The timeout (seconds) applies to each network operation; after-request delivery uses at most 5.
+        "SMTP_HOST": os.environ.get("PROFI_SMTP_HOST") or "localhost",
+        "SMTP_PORT": _int("PROFI_SMTP_PORT", 25),
+        "SMTP_USERNAME": os.environ.get("PROFI_SMTP_USERNAME") or "",
+        "SMTP_PASSWORD": os.environ.get("PROFI_SMTP_PASSWORD") or "",
+        "SMTP_STARTTLS": _flag("PROFI_SMTP_STARTTLS"),
+        "SMTP_TIMEOUT": _int("PROFI_SMTP_TIMEOUT", 30),
+        # A message that fails this many times is marked dead (a 5xx refusal of the recipient at once); an admin
+        # ("Try again" on the Outbox page) or `flask mail retry <id>` puts it back in the queue.
+        "MAIL_MAX_ATTEMPTS": _int("PROFI_MAIL_MAX_ATTEMPTS", 8),
         "OUTBOX_DIR": os.environ.get("PROFI_OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
         "MAIL_FROM": os.environ.get("PROFI_MAIL_FROM") or "Profi <profi@example.org>",
         "MAIL_MESSAGE_ID_DOMAIN": os.environ.get("PROFI_MAIL_DOMAIN") or "profi.invalid",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 from werkzeug.security import generate_password_hash
@@ -11,6 +11,7 @@ from app.accounts.models import StaffUser
 from app.extensions import db
 from app.participants.models import Participant
 from app.projects.models import Phase, Project
+from app.studies.models import ResearchSession, Study
 from tests.conftest import PASSWORD, TEST_PASSWORD_HASH
 
 _HASH = generate_password_hash(PASSWORD, method=TEST_PASSWORD_HASH)
@@ -76,3 +77,34 @@ class ParticipantFactory(_Base):
         from app.participants.services import ParticipantDetails, create_participant
 
         return create_participant(ParticipantDetails(**kwargs), audit=False)
+
+
+class StudyFactory(_Base):
+    """A study in a discovery phase; pass phase= to place it."""
+
+    class Meta:
+        model = Study
+
+    phase = factory.SubFactory(PhaseFactory)
+    title_cy = factory.Sequence(lambda n: f"Astudiaeth {n}")
+    title_en = factory.Sequence(lambda n: f"Study {n}")
+    method = "interview"
+    target_sample = 6
+    required_purposes = factory.LazyFunction(lambda: ["take_part"])
+    status = "planning"
+
+
+class ResearchSessionFactory(_Base):
+    """A one-hour online interview at 10:00 UK time (09:00 UTC) on 2 June 2026."""
+
+    class Meta:
+        model = ResearchSession
+
+    study = factory.SubFactory(StudyFactory)
+    starts_at = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(hours=1))
+    capacity = 1
+    mode = "online"
+    joining_link = "https://meet.example.org/profi"
+    language = "cy"
+    status = "scheduled"

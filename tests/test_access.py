@@ -9,7 +9,14 @@ from app.consent.models import ConsentForm
 from app.extensions import db
 from app.participants.models import ImportBatch, Segment
 from tests.conftest import PASSWORD
-from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory, StaffUserFactory
+from tests.factories import (
+    ParticipantFactory,
+    PhaseFactory,
+    ProjectFactory,
+    ResearchSessionFactory,
+    StaffUserFactory,
+    StudyFactory,
+)
 
 ROLES = ["anonymous", "viewer", "researcher", "admin"]
 
@@ -37,11 +44,13 @@ def url_values(app):
         segment = Segment(name="Walked segment", filters={})
         form = ConsentForm(version=1, title_cy="Ffurflen", title_en="Form", sections={}, purposes={})
         batch = ImportBatch(filename="walk.csv", content="full_name,email\n")
+        research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
         db.session.add_all([segment, form, batch])
         db.session.commit()
         return {"slug": "walk", "phase_id": phase.id, "user_id": other.id, "code": "en",
                 "participant_id": participant.id, "segment_id": segment.id, "form_id": form.id,
-                "batch_id": batch.id, "token": "not-a-valid-link", "message_id": 1}
+                "batch_id": batch.id, "token": "not-a-valid-link", "message_id": 1,
+                "study_id": research_session.study_id, "session_id": research_session.id}
 
 
 def _expected(level: Access, role: str) -> str:

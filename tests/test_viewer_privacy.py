@@ -6,7 +6,13 @@ from app.common.access import Access, access_for_endpoint
 from app.extensions import db
 from app.participants.models import Segment
 from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory
+from tests.factories import (
+    ParticipantFactory,
+    PhaseFactory,
+    ProjectFactory,
+    ResearchSessionFactory,
+    StudyFactory,
+)
 
 SECRETS = {
     "email": "hidden.person@secret.example",
@@ -34,11 +40,13 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
         ParticipantFactory(adjustments="Captions-for-everyone-qrs")
         publish_test_form()
         phase = PhaseFactory(project=ProjectFactory(slug="privacy"))
+        research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
         segment = Segment(name="Everyone", filters={})
         db.session.add(segment)
         db.session.commit()
         values = {"participant_id": person.id, "slug": "privacy", "phase_id": phase.id, "segment_id": segment.id,
-                  "code": "en", "token": "not-a-link", "user_id": 1, "form_id": 1, "batch_id": 1, "message_id": 1}
+                  "code": "en", "token": "not-a-link", "user_id": 1, "form_id": 1, "batch_id": 1, "message_id": 1,
+                  "study_id": research_session.study_id, "session_id": research_session.id}
     urls = list(_pages_a_viewer_can_reach(app, values))
     urls += ["/participants?q=secret", "/participants/export.csv", f"/participants/export.csv?segment={segment.id}",
              "/coverage?has_adjustments=yes", "/participants?has_adjustments=yes"]

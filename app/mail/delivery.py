@@ -1,59 +1,271 @@
 """Delivering the outbox, after the transaction that wrote it has committed.
 
-Development (PROFI_MAIL_BACKEND=files, the default) writes each message as an .eml file under instance/outbox/.
-With PROFI_MAIL_BACKEND=none messages stay pending for a separate sender.
+PROFI_MAIL_BACKEND chooses how: "files" (development, the default) writes each message as an .eml file under
+instance/outbox/; "smtp" sends it through an SMTP server (app/mail/smtp.py); "none" leaves messages pending.
+
+A message goes at most once, however many senders run at once (after-commit delivery in each request,
+`flask mail send` on several machines): a sender first *claims* a due message with one conditional UPDATE
+that moves next_attempt_at a lease into the future, and sends only if that UPDATE changed the row. Every step
+commits on its own, so a claim is visible to the other senders before any network traffic, and on SQLite each
+write opens its own transaction (a write after a read in one WAL transaction could fail at once as "busy").
+Only a sender that dies between sending and recording leaves a message to be sent again when its lease runs
+out, with the same Message-ID, which mail systems use to drop the duplicate.
 """
 
 from __future__ import annotations
 
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
+from app.audit.services import record_event
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
 from app.models_base import utcnow
 
+logger = logging.getLogger(__name__)
 
-def as_email(message: OutboxMessage) -> EmailMessage:
+BACKENDS = ("files", "smtp")  # the ones that deliver; "none" leaves the outbox to another sender
+BATCH_SIZE = 50
+# Longer than any one delivery can take (about ten SMTP steps, each up to the timeout), so a lease never runs
+# out while its sender is still at work; lease() lengthens it for a long PROFI_SMTP_TIMEOUT.
+LEASE = timedelta(minutes=15)
+FIRST_RETRY_SECONDS = 60
+LONGEST_RETRY_SECONDS = 3600
+# After-commit delivery in a request must not hold the response long: a few messages, a short network
+# timeout, and no new message once this many seconds have passed. `flask mail send` delivers the rest.
+REQUEST_LIMIT = 10
+REQUEST_TIMEOUT_SECONDS = 5
+REQUEST_BUDGET_SECONDS = 5
+
+# What a sender reads when it claims a message: plain values, so nothing lazy-loads after a commit.
+_SNAPSHOT = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_address, OutboxMessage.subject,
+             OutboxMessage.body_text, OutboxMessage.language, OutboxMessage.kind, OutboxMessage.created_at,
+             OutboxMessage.attempts)
+
+
+class NoSender(Exception):
+    """PROFI_MAIL_BACKEND names no backend that delivers ("none", or a typo)."""
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retry: int = 0  # failed this time; pending again, with a later next attempt
+    dead: int = 0  # failed for good: a permanent refusal, or the last allowed attempt
+    stopped: str = ""  # why the run stopped early (the server could not be used), if it did
+
+    @property
+    def tried(self) -> int:
+        return self.sent + self.retry + self.dead
+
+
+def as_email(message, cte: str = "8bit") -> EmailMessage:
+    """The email for an outbox row (or a claimed snapshot of one)."""
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(message.created_at)
-    email["Content-Language"] = "cy, en" if message.language == "cy+en" else message.language
     # 8bit keeps the file readable and the links whole (quoted-printable would wrap them mid-address).
-    email.set_content(message.body_text, cte="8bit")
+    email.set_content(message.body_text, cte=cte)
+    # After set_content(), which removes every Content-* header it finds.
+    email["Content-Language"] = "cy, en" if message.language == "cy+en" else message.language
     return email
 
 
-def _write_file(message: OutboxMessage) -> str:
-    folder = Path(current_app.config["OUTBOX_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.kind}.eml"
-    path.write_bytes(bytes(as_email(message)))
-    return str(path)
+class FileTransport:
+    """Development delivery: each message becomes an .eml file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> FileTransport:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+    def send(self, message, render: Render) -> str:
+        path = self.folder / f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.kind}.eml"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(render("8bit")))
+        except OSError as error:
+            raise DeliveryError(str(error)) from None
+        return str(path)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1 minute after the first failure, then 2, 4, 8 … at most an hour, plus up to a tenth more at random,
+    so messages that failed together (a server outage) do not all come back in the same second."""
+    seconds = min(FIRST_RETRY_SECONDS * 2 ** (min(max(attempts, 1), 20) - 1), LONGEST_RETRY_SECONDS)
+    return timedelta(seconds=seconds * (1 + random.uniform(0, 0.1)))
+
+
+def lease() -> timedelta:
+    return max(LEASE, timedelta(seconds=12 * float(current_app.config["SMTP_TIMEOUT"])))
+
+
+def _transport(timeout: float | None):
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "files":
+        return FileTransport(Path(config["OUTBOX_DIR"]))
+    if config["MAIL_BACKEND"] == "smtp":
+        return SmtpTransport.from_config(config, timeout=timeout)
+    raise NoSender(config["MAIL_BACKEND"])
+
+
+def _is_due(now: datetime):
+    return or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    ids = list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", _is_due(now))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .limit(limit)
+    ))
+    db.session.commit()  # end the read, so the claim below starts a transaction of its own
+    return ids
+
+
+def _claim(message_id: int, now: datetime):
+    """The message's snapshot if this sender now holds it, None if another sender got there first."""
+    row = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending", _is_due(now))
+        .values(next_attempt_at=now + lease())
+        .returning(*_SNAPSHOT)
+        .execution_options(synchronize_session=False)
+    ).first()
+    db.session.commit()
+    return row
+
+
+def _attempt(transport, row) -> str | DeliveryError:
+    """The .eml path ("" for SMTP) when delivered, else the error."""
+    try:
+        return transport.send(row, lambda cte: as_email(row, cte=cte))
+    except DeliveryError as error:
+        return error
+    except Exception as error:  # a bug must not leave the message claimed and unrecorded
+        logger.exception("Unexpected error delivering outbox message %s", row.id)
+        return DeliveryError(f"Unexpected error: {describe(error)}")
+
+
+def _record(row, outcome: str | DeliveryError, now: datetime, report: DeliveryReport) -> None:
+    values: dict = {"attempts": OutboxMessage.attempts + 1}
+    if isinstance(outcome, str):
+        values.update(status="sent", sent_at=now, next_attempt_at=None, eml_path=outcome)
+        report.sent += 1
+    else:
+        values["last_error"] = outcome.reason[:2000]
+        attempts = row.attempts + 1
+        if outcome.permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            values.update(status="dead", next_attempt_at=None)
+            report.dead += 1
+            logger.error("Outbox message %s failed for good after %s attempt(s): %s", row.id, attempts,
+                         outcome.reason)
+        else:
+            values["next_attempt_at"] = now + retry_delay(attempts)
+            report.retry += 1
+            logger.warning("Outbox message %s failed (attempt %s), will retry: %s", row.id, attempts,
+                           outcome.reason)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def deliver_due(*, limit: int | None = None, batch_size: int = BATCH_SIZE, now: datetime | None = None,
+                timeout: float | None = None, deadline: float | None = None,
+                should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+    """Deliver what is due (pending, next attempt time unset or passed), oldest first, in batches.
+
+    Stops when nothing is due, after `limit` messages, at `deadline` (time.monotonic()), when `should_stop()`
+    says so, or when the server cannot be used at all. `now` fixes the clock (tests). Commits as it goes.
+    Raises NoSender when PROFI_MAIL_BACKEND does not deliver.
+    """
+    clock = (lambda: now) if now is not None else utcnow
+    report = DeliveryReport()
+    seen: set[int] = set()
+    with _transport(timeout) as transport:
+        while limit is None or len(seen) < limit:
+            size = batch_size if limit is None else min(batch_size, limit - len(seen))
+            batch = [message_id for message_id in _due_ids(clock(), size) if message_id not in seen]
+            if not batch:
+                break
+            for message_id in batch:
+                if should_stop() or (deadline is not None and time.monotonic() > deadline):
+                    return report
+                seen.add(message_id)
+                row = _claim(message_id, clock())
+                if row is None:
+                    continue
+                outcome = _attempt(transport, row)
+                _record(row, outcome, clock(), report)
+                if isinstance(outcome, DeliveryError) and outcome.server_problem:
+                    report.stopped = outcome.reason
+                    return report
+    return report
 
 
 def deliver_pending(limit: int = 100) -> int:
-    """Deliver what is pending; returns how many were delivered. Commits its own bookkeeping."""
-    if current_app.config["MAIL_BACKEND"] != "files":
+    """After-commit delivery (each request that wrote mail; `flask demo load`). Never raises: the action has
+    committed, and whatever is not delivered now stays pending for `flask mail send`. Returns how many sent."""
+    config = current_app.config
+    if config["MAIL_BACKEND"] not in BACKENDS:
         return 0
-    pending = list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id).limit(limit)
-    ))
-    for message in pending:
-        message.attempts += 1
+    try:
+        if config["MAIL_BACKEND"] == "smtp":
+            report = deliver_due(limit=min(limit, REQUEST_LIMIT),
+                                 timeout=min(float(config["SMTP_TIMEOUT"]), REQUEST_TIMEOUT_SECONDS),
+                                 deadline=time.monotonic() + REQUEST_BUDGET_SECONDS)
+        else:
+            report = deliver_due(limit=limit)
+    except Exception:
+        logger.exception("Delivering the outbox after commit failed; `flask mail send` will try again")
         try:
-            message.eml_path = _write_file(message)
-        except OSError as error:
-            message.last_error = str(error)[:2000]
-            continue
-        message.status = "sent"
-        message.sent_at = utcnow()
-    db.session.commit()
-    return len([m for m in pending if m.status == "sent"])
+            db.session.rollback()
+        except Exception:
+            logger.exception("Rolling back after the failed delivery failed too")
+        return 0
+    return report.sent
+
+
+def retry_message(message_id: int, *, actor=None, via: str) -> bool:
+    """Put a dead message back in the queue, with its attempts counted afresh. False if it was not dead.
+
+    Flushes only; the caller commits. Audited without the address or the error (personal data)."""
+    found = db.session.get(OutboxMessage, message_id)
+    if found is None:
+        return False
+    previous = found.attempts
+    changed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "dead")
+        .values(status="pending", attempts=0, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(found)
+    if not changed:
+        return False
+    record_event("mail.retried", target_type="outbox_message", target_id=message_id, actor=actor,
+                 details={"kind": found.kind, "attempts_before": previous, "via": via})
+    return True

@@ -31,5 +31,7 @@ class OutboxMessage(TimestampedModel):
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str] = mapped_column(Text, default="", nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a failed delivery may be tried again (back-off); None means as soon as possible.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Development delivery: where the .eml file was written.
     eml_path: Mapped[str] = mapped_column(String(500), default="", nullable=False)

@@ -1,0 +1,305 @@
+"""Studies and research sessions. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import case, func, select
+
+from app.accounts.models import Role, StaffUser
+from app.audit.services import record_event
+from app.consent.models import Purpose
+from app.extensions import db
+from app.models_base import utcnow
+from app.projects.models import Phase, Project
+from app.studies.models import (
+    WELSH_MEDIUM,
+    ResearchSession,
+    SessionLanguage,
+    SessionMode,
+    SessionStatus,
+    Study,
+    StudyMethod,
+    StudyStatus,
+)
+
+MIN_CAPACITY, MAX_CAPACITY = 1, 200
+MAX_LINK_LENGTH = 500
+FACILITATOR_ROLES = (Role.RESEARCHER.value, Role.ADMIN.value)
+MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
+
+
+class StudyError(Exception):
+    pass
+
+
+class InvalidStaff(StudyError):
+    """A facilitator or note-taker who is not an active member of staff with the right role."""
+
+
+class InvalidSession(StudyError):
+    """Details that break a session rule: the form should have caught it first."""
+
+
+class SessionCancelled(StudyError):
+    pass
+
+
+def is_safe_joining_link(value: str) -> bool:
+    """An absolute http(s) address with a host: never javascript:, data:, file: or a relative path."""
+    if not value or len(value) > MAX_LINK_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and bool(host)
+
+
+def ordered_purposes(purposes: Sequence[str]) -> list[str]:
+    """Known purposes in the consent form's order, always with take part."""
+    chosen = {Purpose(p).value for p in purposes} | {Purpose.TAKE_PART.value}
+    return [p.value for p in Purpose if p.value in chosen]
+
+
+# Studies ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyDetails:
+    title_cy: str
+    title_en: str
+    method: str
+    target_sample: int
+    status: str = StudyStatus.PLANNING
+    description_cy: str = ""
+    description_en: str = ""
+    research_questions_cy: str = ""
+    research_questions_en: str = ""
+    required_purposes: tuple[str, ...] = ()
+    facilitator_ids: tuple[int, ...] = field(default=())
+
+
+def facilitator_candidates() -> list[StaffUser]:
+    return list(db.session.scalars(
+        select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(FACILITATOR_ROLES))
+        .order_by(func.lower(StaffUser.name), StaffUser.id)
+    ))
+
+
+def note_taker_candidates() -> list[StaffUser]:
+    return list(db.session.scalars(
+        select(StaffUser).where(StaffUser.active.is_(True)).order_by(func.lower(StaffUser.name), StaffUser.id)
+    ))
+
+
+def _staff(ids: Sequence[int], roles: Sequence[str] | None) -> list[StaffUser]:
+    wanted = set(ids)
+    if not wanted:
+        return []
+    stmt = select(StaffUser).where(StaffUser.id.in_(wanted), StaffUser.active.is_(True))
+    if roles is not None:
+        stmt = stmt.where(StaffUser.role.in_(roles))
+    found = list(db.session.scalars(stmt))
+    if len(found) != len(wanted):
+        raise InvalidStaff()
+    return found
+
+
+def _checked(details: StudyDetails) -> StudyDetails:
+    StudyMethod(details.method)
+    StudyStatus(details.status)
+    if details.target_sample < 1:
+        raise StudyError("target sample must be at least 1")
+    return replace(details, required_purposes=tuple(ordered_purposes(details.required_purposes)))
+
+
+def _study_columns(details: StudyDetails) -> dict:
+    values = asdict(details)
+    values.pop("facilitator_ids")
+    values["required_purposes"] = list(details.required_purposes)
+    return values
+
+
+def get_phase(project: Project, phase_id: int) -> Phase | None:
+    if not 0 < phase_id <= MAX_ID:
+        return None
+    return db.session.scalar(select(Phase).where(Phase.id == phase_id, Phase.project_id == project.id))
+
+
+def get_study(study_id: int) -> Study | None:
+    if not 0 < study_id <= MAX_ID:
+        return None
+    return db.session.get(Study, study_id)
+
+
+def studies_by_phase(project: Project) -> dict[int, list[Study]]:
+    studies = db.session.scalars(
+        select(Study).join(Study.phase).where(Phase.project_id == project.id).order_by(Study.created_at, Study.id)
+    )
+    grouped: dict[int, list[Study]] = {phase.id: [] for phase in project.phases}
+    for study in studies:
+        grouped.setdefault(study.phase_id, []).append(study)
+    return grouped
+
+
+def create_study(phase: Phase, details: StudyDetails) -> Study:
+    details = _checked(details)
+    study = Study(phase=phase, **_study_columns(details))
+    study.facilitators = _staff(details.facilitator_ids, FACILITATOR_ROLES)
+    db.session.add(study)
+    db.session.flush()
+    record_event(
+        "study.created", target_type="study", target_id=study.id,
+        details={"project": phase.project.slug, "phase": phase.kind},
+    )
+    return study
+
+
+def update_study(study: Study, details: StudyDetails) -> None:
+    details = _checked(details)
+    columns = _study_columns(details)
+    changed = sorted(k for k, v in columns.items() if getattr(study, k) != v)
+    facilitators = _staff(details.facilitator_ids, FACILITATOR_ROLES)
+    if {f.id for f in facilitators} != {f.id for f in study.facilitators}:
+        changed.append("facilitators")
+    for key, value in columns.items():
+        setattr(study, key, value)
+    study.facilitators = facilitators
+    db.session.flush()
+    record_event("study.updated", target_type="study", target_id=study.id, details={"fields": sorted(changed)})
+
+
+def study_sessions(study: Study) -> list[ResearchSession]:
+    return list(db.session.scalars(
+        select(ResearchSession).where(ResearchSession.study_id == study.id)
+        .order_by(ResearchSession.starts_at, ResearchSession.id)
+    ))
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    ran: int  # sessions not cancelled whose end has passed
+    welsh_medium: int  # of those, in Welsh or bilingual (WL-5)
+
+
+def language_summary(study: Study, now: datetime | None = None) -> LanguageSummary:
+    now = now or utcnow()
+    welsh = func.sum(case((ResearchSession.language.in_(WELSH_MEDIUM), 1), else_=0))
+    ran, welsh_count = db.session.execute(
+        select(func.count(), welsh).where(
+            ResearchSession.study_id == study.id,
+            ResearchSession.status == SessionStatus.SCHEDULED.value,
+            ResearchSession.ends_at < now,
+        )
+    ).one()
+    return LanguageSummary(ran=ran or 0, welsh_medium=welsh_count or 0)
+
+
+# Research sessions -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    starts_at: datetime  # UTC-aware
+    ends_at: datetime  # UTC-aware
+    capacity: int
+    mode: str
+    language: str
+    joining_link: str = ""
+    address: str = ""
+    access_information: str = ""
+    facilitator_id: int | None = None
+    note_taker_id: int | None = None
+    participant_information_cy: str = ""
+    participant_information_en: str = ""
+
+
+def _normalised(details: SessionDetails) -> SessionDetails:
+    """Keep only what the mode uses: no stale joining link on a phone session, no address online."""
+    return replace(
+        details,
+        joining_link=details.joining_link.strip() if details.mode == SessionMode.ONLINE else "",
+        address=details.address.strip() if details.mode == SessionMode.IN_PERSON else "",
+    )
+
+
+def _check_session(details: SessionDetails) -> None:
+    SessionMode(details.mode)
+    SessionLanguage(details.language)
+    if details.starts_at.tzinfo is None or details.ends_at.tzinfo is None:
+        raise InvalidSession("naive time")
+    if details.ends_at <= details.starts_at:
+        raise InvalidSession("end must be after start")
+    if not MIN_CAPACITY <= details.capacity <= MAX_CAPACITY:
+        raise InvalidSession("capacity out of range")
+    if details.mode == SessionMode.ONLINE and not is_safe_joining_link(details.joining_link):
+        raise InvalidSession("online sessions need an http(s) joining link")
+    if details.mode == SessionMode.IN_PERSON and not details.address.strip():
+        raise InvalidSession("in-person sessions need an address")
+    if details.facilitator_id is not None:
+        _staff([details.facilitator_id], FACILITATOR_ROLES)
+    if details.note_taker_id is not None:
+        _staff([details.note_taker_id], None)
+
+
+def get_session(study: Study, session_id: int) -> ResearchSession | None:
+    if not 0 < session_id <= MAX_ID:
+        return None
+    return db.session.scalar(
+        select(ResearchSession).where(ResearchSession.id == session_id, ResearchSession.study_id == study.id)
+    )
+
+
+def create_sessions(study: Study, all_details: Sequence[SessionDetails]) -> list[ResearchSession]:
+    """One session or a series: every one is checked before any is written, so it is all or nothing."""
+    all_details = [_normalised(d) for d in all_details]
+    for details in all_details:
+        _check_session(details)
+    sessions = [ResearchSession(study=study, status=SessionStatus.SCHEDULED.value, **asdict(d)) for d in all_details]
+    db.session.add_all(sessions)
+    db.session.flush()
+    for session in sessions:
+        record_event(
+            "research_session.created", target_type="research_session", target_id=session.id,
+            details={"study": study.id, "series_size": len(sessions)},
+        )
+    return sessions
+
+
+def create_session(study: Study, details: SessionDetails) -> ResearchSession:
+    return create_sessions(study, [details])[0]
+
+
+def update_session(session: ResearchSession, details: SessionDetails) -> None:
+    if session.is_cancelled:
+        raise SessionCancelled()
+    details = _normalised(details)
+    _check_session(details)
+    values = asdict(details)
+    changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
+    for key, value in values.items():
+        setattr(session, key, value)
+    db.session.flush()
+    record_event(
+        "research_session.updated", target_type="research_session", target_id=session.id,
+        details={"study": session.study_id, "fields": changed},
+    )
+
+
+def cancel_session(session: ResearchSession) -> bool:
+    """Soft cancel: the session stays, marked cancelled. False if it already was (nothing recorded)."""
+    if session.is_cancelled:
+        return False
+    session.status = SessionStatus.CANCELLED.value
+    session.cancelled_at = utcnow()
+    db.session.flush()
+    record_event(
+        "research_session.cancelled", target_type="research_session", target_id=session.id,
+        details={"study": session.study_id},
+    )
+    return True
