@@ -54,6 +54,7 @@ def _import_models() -> None:
     """Every model module, so the metadata (and so Alembic) knows every table."""
     import app.accounts.models
     import app.audit.models
+    import app.booking.models
     import app.consent.models
     import app.coverage.models
     import app.mail.models
@@ -89,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.audit.views import bp as audit_bp
+    from app.booking.views import bp as booking_bp
     from app.common.views import bp as common_bp
     from app.consent.views import bp as consent_bp
     from app.coverage.views import bp as coverage_bp
@@ -100,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.studies.views import bp as studies_bp
 
     for blueprint in (common_bp, accounts_bp, projects_bp, participants_bp, imports_bp, consent_bp, coverage_bp,
-                      portal_bp, mail_bp, audit_bp, studies_bp):
+                      portal_bp, mail_bp, booking_bp, audit_bp, studies_bp):
         app.register_blueprint(blueprint)
 
 

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -30,6 +31,7 @@ from sqlalchemy import or_, select, update
 from app.audit.services import record_event
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.mail.services import attachments_for
 from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
 from app.models_base import utcnow
 
@@ -82,6 +84,18 @@ def as_email(message, cte: str = "8bit") -> EmailMessage:
     email.set_content(message.body_text, cte=cte)
     # After set_content(), which removes every Content-* header it finds.
     email["Content-Language"] = "cy, en" if message.language == "cy+en" else message.language
+    files = getattr(message, "attachments", None)
+    if files is None:
+        files = [(a.filename, a.content_type, a.content) for a in attachments_for(message)]
+    for filename, content_type, content in files:
+        maintype, _, rest = content_type.partition("/")
+        subtype, *parameters = [part.strip() for part in rest.split(";")]
+        params = dict(p.split("=", 1) for p in parameters if "=" in p)
+        if maintype == "text":
+            email.add_attachment(content, subtype=subtype, filename=filename, params=params)
+        else:
+            email.add_attachment(content.encode(), maintype=maintype, subtype=subtype, filename=filename,
+                                 params=params)
     return email
 
 
@@ -151,8 +165,14 @@ def _claim(message_id: int, now: datetime):
         .returning(*_SNAPSHOT)
         .execution_options(synchronize_session=False)
     ).first()
+    if row is None:
+        db.session.commit()
+        return None
+    # Read the attachments inside the claim's own transaction: reading them later, between sending and
+    # recording the outcome, would hold SQLite's read lock across that gap and deadlock a second sender.
+    files = [(a.filename, a.content_type, a.content) for a in attachments_for(row)]
     db.session.commit()
-    return row
+    return SimpleNamespace(**row._mapping, attachments=files)
 
 
 def _attempt(transport, row) -> str | DeliveryError:

@@ -35,3 +35,18 @@ class OutboxMessage(TimestampedModel):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Development delivery: where the .eml file was written.
     eml_path: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+
+
+class OutboxAttachment(TimestampedModel):
+    """A file sent with an outbox message, e.g. a booking's .ics invitation (BK-6)."""
+
+    __tablename__ = "outbox_attachment"
+    __table_args__ = (Index("ix_outbox_attachment_outbox_message_id", "outbox_message_id"),)
+
+    outbox_message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="CASCADE"), nullable=False
+    )
+    filename: Mapped[str] = mapped_column(String(100), nullable=False)
+    # e.g. "text/calendar; method=REQUEST"
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)

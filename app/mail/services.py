@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from app.mail.models import OutboxAttachment, OutboxMessage
 
 BILINGUAL = "cy+en"
 SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
@@ -70,3 +70,19 @@ def count_by_status() -> dict[str, int]:
 
 def get_message(message_id: int) -> OutboxMessage | None:
     return db.session.get(OutboxMessage, message_id)
+
+
+def attach(message: OutboxMessage, *, filename: str, content_type: str, content: str) -> OutboxAttachment:
+    """Add a text file (such as an .ics invitation) to a queued message, in the same transaction."""
+    attachment = OutboxAttachment(outbox_message_id=message.id, filename=filename, content_type=content_type,
+                                  content=content)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def attachments_for(message: OutboxMessage) -> list[OutboxAttachment]:
+    return list(db.session.scalars(
+        select(OutboxAttachment).where(OutboxAttachment.outbox_message_id == message.id).order_by(OutboxAttachment.id)
+    ))
+

@@ -1,0 +1,110 @@
+"""BK-1 and BK-2 under real concurrency: threads, each with its own app context, session and connection, against
+a committed database (SQLite here, PostgreSQL with TEST_DATABASE_URL), all booking at the same moment."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.booking import services
+from app.booking.models import Booking
+from app.consent.models import Purpose
+from app.consent.services import record_consent
+from app.extensions import db
+from app.models_base import utcnow
+from app.participants.models import Participant
+from app.studies.models import ResearchSession
+from tests.conftest import migrated_app
+from tests.consent_helpers import publish_test_form
+from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+
+THREADS = 12
+CAPACITY = 3
+
+
+@pytest.fixture
+def committed_app():
+    application = migrated_app("booking_concurrency")
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _setup(app, participants: int) -> tuple[int, list[int]]:
+    with app.app_context():
+        publish_test_form()
+        start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
+        session = ResearchSessionFactory(study=StudyFactory(), starts_at=start, capacity=CAPACITY)
+        ids = []
+        for _ in range(participants):
+            participant = ParticipantFactory()
+            record_consent(participant, answers={p.value: True for p in Purpose}, method="online", language="cy")
+            ids.append(participant.id)
+        db.session.commit()
+        session_id = session.id
+        db.session.remove()
+    return session_id, ids
+
+
+def _book_all_at_once(app, session_id: int, participant_ids: list[int]) -> list[object]:
+    """Each thread books like a request: take the write intent first, load, book, commit once."""
+    barrier = threading.Barrier(len(participant_ids))
+    results: list[object] = [None] * len(participant_ids)
+
+    def book(index: int, participant_id: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                services.begin_booking()
+                participant = db.session.get(Participant, participant_id)
+                session = db.session.get(ResearchSession, session_id)
+                booking = services.book_session(participant, session)
+                db.session.commit()
+                results[index] = booking.id
+            except services.SessionFull as refused:
+                db.session.rollback()
+                results[index] = refused
+            except Exception as error:  # noqa: BLE001 — any other outcome is the failure this test looks for
+                db.session.rollback()
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=book, args=(i, pid)) for i, pid in enumerate(participant_ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def _stored(app, session_id: int) -> tuple[int, int]:
+    with app.app_context():
+        live = db.session.scalar(select(func.count()).select_from(Booking).where(
+            Booking.research_session_id == session_id, Booking.status == "booked"))
+        counted = db.session.get(ResearchSession, session_id).booked_count
+        db.session.remove()
+    return live, counted
+
+
+def test_simultaneous_bookings_fill_exactly_the_capacity_and_the_rest_hear_full(committed_app):
+    session_id, participant_ids = _setup(committed_app, THREADS)
+    results = _book_all_at_once(committed_app, session_id, participant_ids)
+    unexpected = [r for r in results if not isinstance(r, int | services.SessionFull)]
+    assert unexpected == []
+    assert sum(isinstance(r, int) for r in results) == CAPACITY
+    assert sum(isinstance(r, services.SessionFull) for r in results) == THREADS - CAPACITY
+    assert _stored(committed_app, session_id) == (CAPACITY, CAPACITY)
+
+
+def test_simultaneous_double_clicks_make_one_booking(committed_app):
+    session_id, [participant_id] = _setup(committed_app, 1)
+    results = _book_all_at_once(committed_app, session_id, [participant_id] * 6)
+    assert all(isinstance(r, int) for r in results), results
+    assert len(set(results)) == 1
+    assert _stored(committed_app, session_id) == (1, 1)
