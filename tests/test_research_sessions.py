@@ -294,3 +294,18 @@ def test_study_page_queries_do_not_grow_with_its_sessions(app, client, as_role, 
                                    starts_at=datetime(2026, 7, 1, 9, tzinfo=UTC) + timedelta(days=n))
         db.session.commit()
     assert queries_for_page(app, client, f"/studies/{study.id}") == few
+
+
+def test_a_booking_that_lands_during_an_edit_gets_a_message_not_an_error(app, client, as_role, study, monkeypatch):
+    as_role("researcher")
+    with app.app_context():
+        session = ResearchSessionFactory(study=study, capacity=3)
+        db.session.commit()
+
+    def booked_meanwhile(*args, **kwargs):
+        raise services.CapacityBelowBookings(2)
+
+    monkeypatch.setattr(services, "update_session", booked_meanwhile)
+    response = client.post(f"/studies/{study.id}/sessions/{session.id}/edit", data=_form(capacity="1"), headers=EN)
+    assert response.status_code == 400
+    assert "2 places are already booked, so enter 2 or more places" in response.get_data(as_text=True)

@@ -11,7 +11,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models_base import TimestampedModel, UTCDateTime
@@ -95,6 +105,22 @@ class Booking(TimestampedModel):
     @property
     def status_label(self) -> str:
         return str(BOOKING_STATUS_LABELS[BookingStatus(self.status)])
+
+
+class BookingReminder(TimestampedModel):
+    """A reminder queued for a booking in one session: the unique pair makes it at most once, whoever runs the
+    reminders command and however often (a rescheduled booking is reminded again for its new session)."""
+
+    __tablename__ = "booking_reminder"
+    __table_args__ = (
+        UniqueConstraint("booking_id", "research_session_id", name="uq_booking_reminder_booking_session"),
+    )
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), nullable=False)
+    research_session_id: Mapped[int] = mapped_column(
+        ForeignKey("research_session.id", ondelete="CASCADE"), nullable=False
+    )
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id", ondelete="SET NULL"))
 
 
 class WaitlistEntry(TimestampedModel):

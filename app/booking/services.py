@@ -28,8 +28,8 @@ from app.booking.models import AssistedVia, Booking, BookingStatus, WaitlistEntr
 from app.consent.services import consent_state
 from app.extensions import db
 from app.models_base import utcnow
-from app.participants.limits import Decision, may_ask, use_override
-from app.participants.models import Participant
+from app.participants.limits import STATUS_REASONS, Decision, may_ask, use_override
+from app.participants.models import Participant, ParticipantStatus
 from app.studies.models import ResearchSession, SessionStatus, Study
 from app.studies.services import ordered_purposes
 
@@ -180,6 +180,16 @@ def check_eligibility(participant: Participant, study: Study) -> Decision:
     return decision
 
 
+def check_still_willing(participant: Participant) -> None:
+    """Someone who has opted out or withdrawn is never handed a booking, not even one they made before (CON-5)."""
+    if participant.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
+        reason = STATUS_REASONS[ParticipantStatus(participant.status)]
+        raise NotAllowed(Decision(allowed=False, reasons=(reason,)))
+    state = consent_state(participant)
+    if state.status in ("none", "declined", "withdrawn"):
+        raise ConsentMissing(state.status, [])
+
+
 def live_booking(participant_id: int, session_id: int) -> Booking | None:
     return db.session.scalar(
         select(Booking).where(Booking.participant_id == participant_id, Booking.research_session_id == session_id,
@@ -253,6 +263,7 @@ def book_session(participant: Participant, session: ResearchSession, *, adjustme
     begin_booking()
     existing = live_booking(participant.id, session.id)
     if existing is not None:
+        check_still_willing(participant)  # a retry after withdrawing is refused, not given the old booking
         return existing
     _bookable_now(session, now)
     decision = check_eligibility(participant, session.study)
@@ -263,6 +274,7 @@ def book_session(participant: Participant, session: ResearchSession, *, adjustme
         assisted_by_id=getattr(assisted_by, "id", None), assisted_via=assisted_via,
     )
     if not created:
+        check_still_willing(participant)
         return booking
     if offer is not None:
         _close_entry(offer, WaitlistStatus.ACCEPTED)
@@ -282,9 +294,11 @@ def book_session(participant: Participant, session: ResearchSession, *, adjustme
     return booking
 
 
-def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None) -> Booking:
+def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None, notify: bool = True,
+                   reason: str | None = None) -> Booking:
     """Cancel a live booking and give its place back (to the first person waiting, if anyone is).
-    Cancelling a cancelled booking again changes nothing (a double click)."""
+    Cancelling a cancelled booking again changes nothing (a double click). notify=False sends the participant
+    nothing: for someone who has withdrawn or opted out, who must not be contacted again."""
     now = now or utcnow()
     begin_booking()
     changed = db.session.execute(
@@ -298,10 +312,52 @@ def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None)
         raise BookingNotLive()
     session = booking.research_session
     _release_place(session, now)
-    record_event("booking.cancelled", target_type="booking", target_id=booking.id,
-                 details={"participant": booking.participant.code, "session": session.id}, actor=actor)
-    emails.queue_booking_email(booking, emails.CANCELLATION)
+    details = {"participant": booking.participant.code, "session": session.id}
+    if reason is not None:
+        details.update(reason=reason, notified=notify)
+    record_event("booking.cancelled", target_type="booking", target_id=booking.id, details=details, actor=actor)
+    if notify:
+        emails.queue_booking_email(booking, emails.CANCELLATION)
     return booking
+
+
+def future_live_bookings(participant: Participant, now: datetime | None = None) -> list[Booking]:
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(Booking).join(Booking.research_session)
+        .where(Booking.participant_id == participant.id, Booking.status == BookingStatus.BOOKED,
+               ResearchSession.starts_at > now)
+        .order_by(ResearchSession.starts_at, Booking.id)
+    ))
+
+
+def cancel_bookings_of_leaver(participant: Participant, *, reason: str, actor=None,
+                              now: datetime | None = None) -> int:
+    """CON-5: someone who withdraws or opts out loses their future bookings at once, without an email (they are
+    not to be contacted again); the places go to the waitlists. Their open waitlist entries close too."""
+    now = now or utcnow()
+    begin_booking()
+    cancelled = 0
+    for booking in future_live_bookings(participant, now):
+        cancel_booking(booking, actor=actor, now=now, notify=False, reason=reason)
+        cancelled += 1
+    for entry in db.session.scalars(select(WaitlistEntry).where(
+            WaitlistEntry.participant_id == participant.id,
+            WaitlistEntry.status.in_((WaitlistStatus.WAITING, WaitlistStatus.OFFERED)))).all():
+        leave_waitlist(entry, actor=actor, now=now)
+    return cancelled
+
+
+def cancel_bookings_for_session(session: ResearchSession, *, actor=None, now: datetime | None = None) -> int:
+    """A cancelled session: every live booking in it is cancelled and each participant sent a cancellation with
+    an .ics METHOD:CANCEL (someone who has since withdrawn or opted out is not written to)."""
+    now = now or utcnow()
+    begin_booking()
+    live = [b for b in bookings_for_session(session) if b.status == BookingStatus.BOOKED]
+    for booking in live:
+        leaver = booking.participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.OPTED_OUT)
+        cancel_booking(booking, actor=actor, now=now, notify=not leaver, reason="session_cancelled")
+    return len(live)
 
 
 def reschedule_booking(booking: Booking, new_session: ResearchSession, *, actor=None,

@@ -222,7 +222,8 @@ def record_consent(participant: Participant, *, answers: dict, method: str, lang
 def withdraw_consent(participant: Participant, *, method: str, language: str, taken_by=None,
                      note: str = "") -> ConsentRecord:
     """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
-    sent to them, and every check of their consent now says withdrawn."""
+    sent to them, and every check of their consent now says withdrawn. Their future bookings are cancelled,
+    without an email, and the places offered to whoever is waiting."""
     Method(method)
     state = consent_state(participant)
     record = ConsentRecord(
@@ -237,4 +238,7 @@ def withdraw_consent(participant: Participant, *, method: str, language: str, ta
     db.session.flush()
     record_event("consent.withdrawn", target_type="participant", target_id=participant.code,
                  details={"method": method}, actor=taken_by)
+    from app.booking.services import cancel_bookings_of_leaver  # booking builds on consent: import late
+
+    cancel_bookings_of_leaver(participant, reason="consent_withdrawn", actor=taken_by)
     return record

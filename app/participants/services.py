@@ -111,6 +111,8 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
     if changed:
         record_event("participant.updated", target_type="participant", target_id=participant.code,
                      details={"fields": sorted(changed)})
+    if "status" in changed:
+        _cancel_bookings_if_leaving(participant)
     return changed
 
 
@@ -124,6 +126,15 @@ def set_status(participant: Participant, status: str, *, reason: str = "", actor
     db.session.flush()
     record_event("participant.status_changed", target_type="participant", target_id=participant.code,
                  details={"from": old, "to": status, "reason": reason}, actor=actor)
+    _cancel_bookings_if_leaving(participant, actor)
+
+
+def _cancel_bookings_if_leaving(participant: Participant, actor=None) -> None:
+    """CON-5: opting out (or being marked withdrawn) cancels future bookings at once, without an email."""
+    if participant.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
+        from app.booking.services import cancel_bookings_of_leaver  # booking builds on participants
+
+        cancel_bookings_of_leaver(participant, reason=f"participant_{participant.status}", actor=actor)
 
 
 def get_participant(participant_id: int) -> Participant | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -220,7 +221,24 @@ class SessionForm(_SessionWhen, _SessionDetails):
             if self.ends_at <= self.starts_at:
                 self.end_time.errors.append(_("The end time must be after the start time"))
                 times_ok = False
-        return ok and times_ok
+        return self._validate_capacity() and ok and times_ok
+
+    def _validate_capacity(self) -> bool:
+        """Editing a session: no fewer places than are already taken (the service and the database refuse it
+        too). The session comes from the edit page's URL, the one place this form is used for an existing one."""
+        args = request.view_args or {}
+        if self.capacity.errors or self.capacity.data is None or "session_id" not in args:
+            return True
+        study = services.get_study(args.get("study_id", 0))
+        session = services.get_session(study, args["session_id"]) if study else None
+        taken = services.places_taken(session) if session else 0
+        if self.capacity.data >= taken:
+            return True
+        self.capacity.errors.append(ngettext(
+            "%(num)d place is already booked, so enter %(num)d or more places (cancel bookings first to have fewer)",
+            "%(num)d places are already booked, so enter %(num)d or more places (cancel bookings first to have "
+            "fewer)", taken))
+        return False
 
 
 class SeriesForm(_SeriesWhen, _SessionDetails):

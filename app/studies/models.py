@@ -153,6 +153,8 @@ class ResearchSession(TimestampedModel):
     __tablename__ = "research_session"
     __table_args__ = (
         CheckConstraint("capacity >= 1", name="capacity_positive"),
+        # Places taken never exceed the places there are; on SQLite migration 0006 keeps this with triggers.
+        CheckConstraint("booked_count <= capacity", name="booked_within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint(_known("mode", SessionMode), name="mode_known"),
         CheckConstraint(_known("language", SessionLanguage), name="language_known"),

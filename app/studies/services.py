@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 
 from app.accounts.models import Role, StaffUser
 from app.audit.services import record_event
@@ -46,6 +46,19 @@ class InvalidSession(StudyError):
 
 class SessionCancelled(StudyError):
     pass
+
+
+class CapacityBelowBookings(StudyError):
+    """Fewer places than are already taken (live bookings and places held for waitlist offers)."""
+
+    def __init__(self, taken: int):
+        super().__init__(f"{taken} places are taken")
+        self.taken = taken
+
+
+def places_taken(session: ResearchSession) -> int:
+    db.session.refresh(session, ["booked_count"])
+    return session.booked_count
 
 
 def is_safe_joining_link(value: str) -> bool:
@@ -282,6 +295,8 @@ def update_session(session: ResearchSession, details: SessionDetails) -> None:
     _check_session(details)
     values = asdict(details)
     changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
+    if "capacity" in changed:
+        _set_capacity(session, details.capacity)
     for key, value in values.items():
         setattr(session, key, value)
     db.session.flush()
@@ -291,15 +306,34 @@ def update_session(session: ResearchSession, details: SessionDetails) -> None:
     )
 
 
-def cancel_session(session: ResearchSession) -> bool:
-    """Soft cancel: the session stays, marked cancelled. False if it already was (nothing recorded)."""
+def _set_capacity(session: ResearchSession, capacity: int) -> None:
+    """Change the capacity only if the places already taken still fit, in one conditional UPDATE, so a booking
+    committed a moment ago is counted (the database's CHECK booked_count <= capacity is the last word)."""
+    table = ResearchSession.__table__
+    changed = db.session.execute(
+        update(table).where(table.c.id == session.id, table.c.booked_count <= capacity)
+        .values(capacity=capacity, updated_at=utcnow())
+    ).rowcount
+    if not changed:
+        raise CapacityBelowBookings(places_taken(session))
+
+
+def cancel_session(session: ResearchSession, *, actor=None) -> bool:
+    """Soft cancel: the session stays, marked cancelled, and its live bookings are cancelled, each participant
+    sent a cancellation (.ics METHOD:CANCEL). False if it already was (nothing recorded)."""
+    from app.booking.services import begin_booking, cancel_bookings_for_session  # booking builds on studies
+
+    begin_booking()
+    db.session.refresh(session, ["status"])
     if session.is_cancelled:
         return False
     session.status = SessionStatus.CANCELLED.value
     session.cancelled_at = utcnow()
     db.session.flush()
+    # Flushed first: a place given back now goes to the count, not to someone waiting.
+    cancelled = cancel_bookings_for_session(session, actor=actor)
     record_event(
         "research_session.cancelled", target_type="research_session", target_id=session.id,
-        details={"study": session.study_id},
+        details={"study": session.study_id, "bookings_cancelled": cancelled}, actor=actor,
     )
     return True

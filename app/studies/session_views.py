@@ -101,7 +101,14 @@ def session_edit(study_id: int, session_id: int):
         return redirect(url_for("studies.session_detail", study_id=study.id, session_id=session.id))
     form = SessionForm(data=_initial(session))
     if form.validate_on_submit():
-        services.update_session(session, _details(form))
+        try:
+            services.update_session(session, _details(form))
+        except services.CapacityBelowBookings as error:
+            # Someone booked between the form's check and the save: nothing is kept (a 400 rolls back).
+            form.capacity.errors.append(ngettext(
+                "%(num)d place is already booked, so enter %(num)d or more places",
+                "%(num)d places are already booked, so enter %(num)d or more places", error.taken))
+            return render_template("studies/session_form.html", form=form, study=study, session=session), 400
         flash(_("The session has been saved."), "success")
         _note_repeated_times(form.ambiguous)
         return redirect(url_for("studies.session_detail", study_id=study.id, session_id=session.id))
