@@ -112,4 +112,7 @@ def load_config() -> dict:
         "PARTICIPANT_LINK_DAYS": _int("PROFI_PARTICIPANT_LINK_DAYS", 30),
         # "Send me my link": at most this many requests an hour from one network address or for one address.
         "LINK_REQUESTS_PER_HOUR": _int("PROFI_LINK_REQUESTS_PER_HOUR", 5),
+        # Booking: how long a waiting-list offer holds a place, and how far ahead reminders are written.
+        "BOOKING_OFFER_HOURS": _int("PROFI_BOOKING_OFFER_HOURS", 48),
+        "BOOKING_REMINDER_HOURS": _int("PROFI_BOOKING_REMINDER_HOURS", 24),
     }

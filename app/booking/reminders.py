@@ -79,7 +79,9 @@ def queue_reminder(booking: Booking) -> OutboxMessage:
         to=participant.email, template="mail/reminder.txt",
         language=correspondence_language(participant.preferred_language), kind="booking_reminder",
         participant=participant, name=participant.full_name, session=session, study=session.study,
-        page_url=absolute_url("portal.page", token=token), withdraw_url=absolute_url("portal.withdraw", token=token),
+        page_url=absolute_url("booking.study_page", token=links.current_token(participant, purpose="booking"),
+                              study_id=session.study_id),
+        withdraw_url=absolute_url("portal.withdraw", token=token),
     )
 
 

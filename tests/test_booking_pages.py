@@ -1,0 +1,312 @@
+"""Participants' booking pages from their personal link (BK-1..5), and booking on someone's behalf."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEvent
+from app.booking import invitations
+from app.booking import services as booking
+from app.booking.models import Booking, WaitlistEntry
+from app.consent.models import Purpose
+from app.consent.services import record_consent
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.models_base import utcnow
+from app.portal import links
+from app.studies.models import ResearchSession
+from tests.consent_helpers import publish_test_form
+from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+
+EN = {"Accept-Language": "en"}
+BOOK = {"adjustments": "Captions", "wants_welsh": "yes"}
+
+
+def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
+    """A study with future sessions and a participant holding a booking link. Returns ids and the token."""
+    with app.app_context():
+        publish_test_form()
+        study = StudyFactory(title_cy="Astudiaeth caffael", title_en="Procurement study")
+        start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
+        made = [ResearchSessionFactory(study=study, capacity=capacity, starts_at=start + timedelta(hours=2 * i))
+                for i in range(sessions)]
+        person = _person(consent, **participant)
+        db.session.commit()
+        return study.id, [s.id for s in made], person.id, invitations.booking_token(person)
+
+
+def _person(consent=True, **kwargs):
+    kwargs.setdefault("preferred_language", "en")
+    person = ParticipantFactory(**kwargs)
+    if consent:
+        record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
+    return person
+
+
+def _other(app, session_id: int):
+    """Someone else, booked into the session."""
+    with app.app_context():
+        other = _person()
+        made = booking.book_session(other, db.session.get(ResearchSession, session_id))
+        db.session.commit()
+        return other.id, made.id
+
+
+def _counts(app) -> tuple:
+    with app.app_context():
+        models = (Booking, AuditEvent, OutboxMessage, WaitlistEntry)
+        counted = tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+        places = tuple(db.session.scalars(select(ResearchSession.booked_count).order_by(ResearchSession.id)))
+        return counted + places
+
+
+def _live(app, participant_id: int) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(Booking.research_session_id).where(
+            Booking.participant_id == participant_id, Booking.status == "booked")))
+
+
+def test_opening_every_booking_page_changes_nothing(app, client):
+    study, (first, second), person, token = _setup(app, sessions=2)
+    assert client.post(f"/p/{token}/studies/{study}/sessions/{first}", data=BOOK).status_code == 200
+    [booked] = _live(app, person)
+    with app.app_context():
+        booking_id = db.session.scalar(select(Booking.id).where(Booking.participant_id == person))
+    before = _counts(app)
+    base = f"/p/{token}/studies/{study}"
+    for path in ("", f"/sessions/{second}", f"/bookings/{booking_id}/reschedule", f"/bookings/{booking_id}/cancel",
+                 "/offer"):
+        assert client.get(base + path, headers=EN).status_code == 200, path
+    assert _counts(app) == before and _live(app, person) == [booked]
+
+
+def test_the_page_shows_the_study_and_open_sessions_in_the_participants_language(app, client):
+    study, [session], _, token = _setup(app, preferred_language="cy")
+    html = client.get(f"/p/{token}/studies/{study}", headers=EN).get_data(as_text=True)
+    assert '<html lang="cy"' in html and "Astudiaeth caffael" in html
+    assert f"/sessions/{session}" in html
+
+
+def test_confirming_books_the_session_with_adjustments_and_welsh(app, client):
+    study, [session], person, token = _setup(app)
+    response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
+    assert response.status_code == 200 and "Your session is booked" in response.get_data(as_text=True)
+    with app.app_context():
+        made = db.session.scalar(select(Booking).where(Booking.participant_id == person))
+        assert made.status == "booked" and made.wants_welsh and made.adjustments_requested == "Captions"
+    # A double click makes one booking.
+    client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK)
+    assert _live(app, person) == [session]
+
+
+def test_a_full_session_offers_the_waiting_list_not_an_error(app, client):
+    study, [session], person, token = _setup(app)
+    _other(app, session)
+    response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "This session is full" in html and "/waitlist" in html
+    assert _live(app, person) == []
+    assert client.post(f"/p/{token}/studies/{study}/waitlist", data={}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(WaitlistEntry.status).where(WaitlistEntry.participant_id == person)) == "waiting"
+
+
+def test_a_session_in_the_past_cannot_be_booked(app, client):
+    study, [session], person, token = _setup(app)
+    with app.app_context():
+        past = db.session.get(ResearchSession, session)
+        past.starts_at, past.ends_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=2, hours=-1)
+        db.session.commit()
+    response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
+    assert response.status_code == 200 and "This session cannot be booked" in response.get_data(as_text=True)
+    assert _live(app, person) == []
+
+
+def test_missing_consent_sends_them_to_the_consent_form_and_does_not_book(app, client):
+    study, [session], person, token = _setup(app, consent=False)
+    response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
+    html = response.get_data(as_text=True)
+    assert 'id="consent-needed"' in html and _live(app, person) == []
+    consent_url = re.search(r'href="(/p/[^"]+/consent)"', html).group(1)
+    assert consent_url != f"/p/{token}/consent"  # a page link: the booking link does not open the portal
+    assert client.get(consent_url, headers=EN).status_code == 200
+
+
+def test_rescheduling_moves_the_booking_and_keeps_it_when_the_new_session_is_full(app, client):
+    study, (first, second, third), person, token = _setup(app, sessions=3)
+    client.post(f"/p/{token}/studies/{study}/sessions/{first}", data=BOOK)
+    with app.app_context():
+        booking_id = db.session.scalar(select(Booking.id).where(Booking.participant_id == person))
+    url = f"/p/{token}/studies/{study}/bookings/{booking_id}/reschedule"
+    assert client.post(url, data={"session": second}).status_code == 302
+    assert _live(app, person) == [second]
+    _other(app, third)  # now full; the form no longer offers it, and a forced choice is refused
+    response = client.post(url, data={"session": third}, headers=EN)
+    assert response.status_code == 200 and _live(app, person) == [second]
+
+
+def test_cancelling_needs_a_confirming_post(app, client):
+    study, [session], person, token = _setup(app)
+    client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK)
+    with app.app_context():
+        booking_id = db.session.scalar(select(Booking.id).where(Booking.participant_id == person))
+    url = f"/p/{token}/studies/{study}/bookings/{booking_id}/cancel"
+    assert client.get(url).status_code == 200 and _live(app, person) == [session]
+    assert client.post(url, data={}).status_code == 302 and _live(app, person) == []
+
+
+def test_a_booking_link_never_reaches_another_participants_booking(app, client):
+    study, [session], _, token = _setup(app, capacity=2)
+    other, other_booking = _other(app, session)
+    for action in ("reschedule", "cancel"):
+        url = f"/p/{token}/studies/{study}/bookings/{other_booking}/{action}"
+        assert client.get(url).status_code == 404
+        assert client.post(url, data={"session": session}).status_code == 404
+    assert _live(app, other) == [session]
+    with app.app_context():
+        name = db.session.get(ResearchSession, session).study.title_en
+    assert name and f"bookings/{other_booking}" not in client.get(f"/p/{token}/studies/{study}").get_data(as_text=True)
+
+
+def test_only_a_booking_link_opens_booking_pages(app, client):
+    study, _, person, token = _setup(app)
+    with app.app_context():
+        page_token = links.current_token(db.session.get(booking.Participant, person))
+    assert client.get(f"/p/{page_token}/studies/{study}", headers=EN).status_code == 400
+    assert client.get(f"/p/{token}", headers=EN).status_code == 400
+    tampered = client.get(f"/p/{token[:-2]}xx/studies/{study}", headers=EN)
+    assert tampered.status_code == 400 and "This link does not work" in tampered.get_data(as_text=True)
+
+
+def test_a_waitlist_offer_can_be_taken_from_the_link(app, client):
+    study, [session], person, token = _setup(app)
+    _, other_booking = _other(app, session)
+    client.post(f"/p/{token}/studies/{study}/waitlist", data={})
+    with app.app_context():
+        booking.cancel_booking(db.session.get(Booking, other_booking))  # the place is offered to them
+        db.session.commit()
+    assert "A place has come up" in client.get(f"/p/{token}/studies/{study}", headers=EN).get_data(as_text=True)
+    response = client.post(f"/p/{token}/studies/{study}/offer", data=BOOK, headers=EN)
+    assert response.status_code == 200 and _live(app, person) == [session]
+
+
+def test_booking_on_someones_behalf_is_recorded_as_assisted_and_audited(app, client, as_role):
+    study, [session], person, _ = _setup(app)
+    user = as_role("researcher")
+    with app.app_context():
+        code = db.session.get(booking.Participant, person).code
+    data = {"code": code.lower(), "session": session, "via": "phone", "wants_welsh": "no"}
+    assert client.post(f"/studies/{study}/book-for", data=data).status_code == 302
+    with app.app_context():
+        made = db.session.scalar(select(Booking).where(Booking.participant_id == person))
+        assert made.assisted and made.assisted_via == "phone" and made.assisted_by_id == user.id
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "booking.assisted"))
+        assert event.actor_id == user.id and event.details["assisted_via"] == "phone"
+
+
+def test_researcher_pages_are_for_researchers_only(app, client, as_role):
+    study, _, _, _ = _setup(app)
+    for path in (f"/studies/{study}/invitations", f"/studies/{study}/book-for"):
+        assert app.test_client().get(path).status_code == 302
+    as_role("viewer")
+    for path in (f"/studies/{study}/invitations", f"/studies/{study}/book-for"):
+        assert client.get(path).status_code == 403
+    assert client.post(f"/studies/{study}/invitations/remind").status_code == 403
+
+
+# Fuzz ------------------------------------------------------------------------------------------------------
+
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+text = st.one_of(st.text(max_size=40), st.just("x" * 5000), st.sampled_from(["", "0", "-1", "99999999999", "P-0001"]))
+
+
+def _places_match_bookings(app):
+    """Never a half write: every counted place is a live booking or a place held for an offer."""
+    with app.app_context():
+        for session in db.session.scalars(select(ResearchSession)):
+            live = db.session.scalar(select(func.count()).select_from(Booking).where(
+                Booking.research_session_id == session.id, Booking.status == "booked"))
+            held = db.session.scalar(select(func.count()).select_from(WaitlistEntry).where(
+                WaitlistEntry.offered_session_id == session.id, WaitlistEntry.status == "offered"))
+            assert session.booked_count == live + held
+
+
+def _fields(names):
+    return st.fixed_dictionaries({}, optional={name: text for name in names})
+
+
+def test_booking_forms_survive_any_input_without_half_writes(app, client):
+    study, [session], person, token = _setup(app, capacity=5)
+    with app.app_context():
+        booked = booking.book_session(db.session.get(booking.Participant, person),
+                                      db.session.get(ResearchSession, session))
+        db.session.commit()
+        booking_id = booked.id
+
+    @FUZZ
+    @given(_fields(["adjustments", "wants_welsh", "session"]), st.sampled_from(["sessions/0", "offer", "reschedule"]))
+    def run(data, where):
+        before = _counts(app)
+        path = {"sessions/0": f"sessions/{session}", "offer": "offer",
+                "reschedule": f"bookings/{booking_id}/reschedule"}[where]
+        response = client.post(f"/p/{token}/studies/{study}/{path}", data=data)
+        assert response.status_code < 500
+        if response.status_code >= 400:
+            assert _counts(app) == before
+        _places_match_bookings(app)
+
+    run()
+
+
+def test_researcher_forms_survive_any_input(app, client, as_role):
+    study, _, _, _ = _setup(app)
+    as_role("researcher")
+
+    @FUZZ
+    @given(_fields(["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason"]),
+           st.sampled_from(["book-for", "invitations", "invitations/override"]))
+    def run(data, where):
+        before = _counts(app)
+        response = client.post(f"/studies/{study}/{where}", data=data)
+        assert response.status_code < 500
+        if response.status_code >= 400:
+            assert _counts(app) == before
+        _places_match_bookings(app)
+
+    run()
+
+
+def test_booking_emails_link_to_the_booking_page_for_the_study(app, client):
+    """The change-or-cancel link in a confirmation opens the participant's booking page, not just their profile."""
+    import re
+
+    from sqlalchemy import select
+
+    from app.booking import services as booking_services
+    from app.extensions import db
+    from app.mail.models import OutboxMessage
+    from tests.factories import ParticipantFactory, ResearchSessionFactory
+
+    with app.app_context():
+        from app.consent import services as consent
+        from app.consent.models import Purpose
+        from tests.consent_helpers import publish_test_form
+
+        publish_test_form()
+        person = ParticipantFactory(preferred_language="en")
+        consent.record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
+        from datetime import UTC, datetime, timedelta
+
+        session = ResearchSessionFactory(starts_at=datetime.now(UTC) + timedelta(days=10), capacity=2)
+        booking_services.book_session(person, session)
+        db.session.commit()
+        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.kind == "booking_confirmation"))
+        study_id = session.study_id
+    path = re.search(r"To change or cancel your booking: http://profi\.test(\S+)", body).group(1)
+    assert path.endswith(f"/studies/{study_id}")
+    assert client.get(path).status_code == 200
