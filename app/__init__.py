@@ -124,7 +124,7 @@ def _register_i18n(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
-    from app.booking.cli import reminders_cli
+    from app.booking.cli import reminders_cli, waitlist_cli
     from app.demo.cli import demo_cli
     from app.mail.cli import mail_cli
 
@@ -132,6 +132,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(waitlist_cli)
 
 
 @event.listens_for(Engine, "connect")

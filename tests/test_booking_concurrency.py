@@ -108,3 +108,53 @@ def test_simultaneous_double_clicks_make_one_booking(committed_app):
     assert all(isinstance(r, int) for r in results), results
     assert len(set(results)) == 1
     assert _stored(committed_app, session_id) == (1, 1)
+
+
+def test_simultaneous_http_bookings_fill_a_session_exactly_and_the_rest_are_told_it_is_full(committed_app):
+    """Real requests through a threaded server, each thread with its own HTTP connection (BK-1: never an error)."""
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+    from urllib.request import urlopen
+
+    from werkzeug.serving import make_server
+
+    from app.booking.invitations import booking_token
+
+    session_id, ids = _setup(committed_app, THREADS)
+    with committed_app.app_context():
+        study_id = db.session.get(ResearchSession, session_id).study_id
+        tokens = [booking_token(db.session.get(Participant, pid)) for pid in ids]
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, committed_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    barrier = threading.Barrier(THREADS)
+    statuses: list[tuple[int, str]] = [(0, "")] * THREADS
+
+    def post(index: int) -> None:
+        url = f"http://127.0.0.1:{server.server_port}/p/{tokens[index]}/studies/{study_id}/sessions/{session_id}"
+        data = urlencode({"wants_welsh": "no", "adjustments": ""}).encode()
+        barrier.wait()
+        try:
+            with urlopen(url, data=data, timeout=30) as response:  # noqa: S310 — a loopback test server
+                statuses[index] = (response.status, response.read().decode())
+        except HTTPError as error:
+            statuses[index] = (error.code, error.read().decode())
+            error.close()
+
+    workers = [threading.Thread(target=post, args=(i,)) for i in range(THREADS)]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+    assert all(status < 500 for status, _ in statuses), [s for s, _ in statuses]
+    with committed_app.app_context():
+        live = db.session.scalar(select(func.count()).select_from(Booking).where(
+            Booking.research_session_id == session_id, Booking.status == "booked"))
+        db.session.remove()
+    assert live == CAPACITY

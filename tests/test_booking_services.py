@@ -382,3 +382,14 @@ def test_opted_out_participant_cannot_join_the_waitlist(study):
     with pytest.raises(services.NotAllowed):
         services.join_waitlist(participant, study)
     assert db.session.scalar(select(WaitlistEntry)) is None
+
+
+def test_the_waitlist_command_lapses_offers_that_are_due(study, app):
+    session = _session(study, capacity=1)
+    booking = services.book_session(_participant(), session)
+    entry = services.join_waitlist(_participant(), study)
+    services.cancel_booking(booking, now=utcnow() - timedelta(days=3))  # offered three days ago
+    result = app.test_cli_runner().invoke(args=["waitlist", "expire"])
+    assert result.exit_code == 0 and "Offers lapsed and passed on: 1." in result.output
+    db.session.refresh(entry)
+    assert entry.status == "lapsed"

@@ -1,4 +1,4 @@
-"""`flask --app app reminders …`: queue reminders before research sessions."""
+"""`flask --app app reminders …` and `… waitlist …`: reminders before sessions, and lapsing waiting-list offers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.booking.reminders import CONFIG_KEY, send_reminders, window_hours
+from app.booking.services import expire_offers
 from app.extensions import db
 
 reminders_cli = AppGroup("reminders", help="Queue reminder emails before research sessions.")
@@ -21,3 +22,15 @@ def send() -> None:
     run = send_reminders(hours=hours)
     db.session.commit()
     click.echo(f"Reminders queued: {run.queued} (sessions starting within {hours:g} hours, {CONFIG_KEY}).")
+
+
+waitlist_cli = AppGroup("waitlist", help="Waiting lists for full research sessions.")
+
+
+@waitlist_cli.command("expire")
+def expire() -> None:
+    """Lapse waiting-list offers whose time is up (PROFI_BOOKING_OFFER_HOURS) and offer each place to the next
+    person waiting. Run it from cron with `reminders send`, e.g. every 15 minutes."""
+    lapsed = expire_offers()
+    db.session.commit()
+    click.echo(f"Offers lapsed and passed on: {lapsed}.")
