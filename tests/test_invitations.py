@@ -171,3 +171,14 @@ def test_an_empty_invitation_form_is_refused_without_writing(app, client, as_rol
     as_role("researcher")
     response = client.post(f"/studies/{study}/invitations", data={"codes": "nobody"})
     assert response.status_code == 400 and _messages(app) == []
+
+
+def test_invitation_subject_is_a_line_of_its_own(app_ctx):
+    from app.mail.services import render_email
+
+    study = StudyFactory(title_cy="Astudiaeth", title_en="Study")
+    for reminder in (False, True):
+        subject, body = render_email("mail/invitation.txt", "cy+en", reminder=reminder, name="Siân", study=study,
+                                     booking_url="http://profi.test/b", withdraw_url="http://profi.test/w")
+        assert "Helo" not in subject and "Hello" not in subject
+        assert body.startswith("Helo Siân,")

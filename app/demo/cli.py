@@ -32,5 +32,6 @@ def load(if_empty: bool) -> None:
     deliver_pending()
     click.echo(
         f"Demo data: {created['accounts']} account(s), {created['projects']} project(s), "
-        f"{created['participants']} participant(s) and {created['emails']} email(s) created."
+        f"{created['participants']} participant(s) and {created['emails']} email(s) created; "
+        f"{created['studies']} study(ies) with their sessions and bookings."
     )

@@ -133,8 +133,9 @@ def load_demo_data(password: str) -> dict[str, int]:
         queue_demo_consent_requests,
         set_demo_targets,
     )
+    from app.demo.studies_data import load_studies_demo
 
-    created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0}
+    created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0, "studies": 0}
     for email, name, role, language in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
             accounts.create_staff_user(
@@ -154,4 +155,6 @@ def load_demo_data(password: str) -> dict[str, int]:
     set_demo_targets()
     if created["participants"]:
         created["emails"] = queue_demo_consent_requests()
+    created["studies"], study_emails = load_studies_demo()
+    created["emails"] += study_emails
     return created
