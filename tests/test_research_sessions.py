@@ -309,3 +309,33 @@ def test_a_booking_that_lands_during_an_edit_gets_a_message_not_an_error(app, cl
     response = client.post(f"/studies/{study.id}/sessions/{session.id}/edit", data=_form(capacity="1"), headers=EN)
     assert response.status_code == 400
     assert "2 places are already booked, so enter 2 or more places" in response.get_data(as_text=True)
+
+
+def test_the_session_page_lists_bookings_and_shows_adjustments_only_to_admins_and_its_own_researchers(
+        app, client, as_role, study):
+    from app.booking.models import Booking
+    from tests.conftest import sign_in
+    from tests.factories import ParticipantFactory
+
+    with app.app_context():
+        facilitator = StaffUserFactory(role="researcher")
+        other_researcher = StaffUserFactory(role="researcher")
+        admin = StaffUserFactory(role="admin")
+        viewer = StaffUserFactory(role="viewer")
+        session = ResearchSessionFactory(study=study, facilitator_id=facilitator.id)
+        person = ParticipantFactory(full_name="Heledd Booked")
+        db.session.add(Booking(participant_id=person.id, research_session_id=session.id, status="booked",
+                               uid="test-booking@profi.invalid", adjustments_requested="Quiet-room-xyz",
+                               wants_welsh=True))
+        db.session.commit()
+    path = f"/studies/{study.id}/sessions/{session.id}"
+    seen = {}
+    for who in (facilitator, other_researcher, admin, viewer):
+        browser = app.test_client()
+        sign_in(browser, who)
+        seen[who.role + str(who.id)] = browser.get(path, headers=EN).get_data(as_text=True)
+    assert all(person.code in page for page in seen.values())
+    assert "Quiet-room-xyz" in seen[f"researcher{facilitator.id}"]
+    assert "Quiet-room-xyz" in seen[f"admin{admin.id}"]
+    assert "Quiet-room-xyz" not in seen[f"researcher{other_researcher.id}"]
+    assert "Quiet-room-xyz" not in seen[f"viewer{viewer.id}"] and "Heledd Booked" not in seen[f"viewer{viewer.id}"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
+from app.booking.services import bookings_for_session
 from app.common import access
 from app.common.formatting import date_long
+from app.participants.visibility import can_see_contact_details
 from app.studies import services, timezones
 from app.studies.blueprint import bp, uk_time, uk_time_with_zone
 from app.studies.forms import ConfirmForm, SeriesForm, SessionForm
@@ -89,7 +92,13 @@ def series_new(study_id: int):
 @access.staff
 def session_detail(study_id: int, session_id: int):
     study, session = _session_or_404(study_id, session_id)
-    return render_template("studies/session_detail.html", study=study, session=session)
+    # Adjustments are special category data (DP-3): admins and this session's own researchers only.
+    own_researcher = current_user.id in (session.facilitator_id, session.note_taker_id)
+    return render_template(
+        "studies/session_detail.html", study=study, session=session, bookings=bookings_for_session(session),
+        show_names=can_see_contact_details(current_user),
+        show_adjustments=current_user.role == "admin" or (own_researcher and current_user.role == "researcher"),
+    )
 
 
 @bp.route("/studies/<int:study_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
