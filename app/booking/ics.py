@@ -34,14 +34,6 @@ def _title(session: ResearchSession, language: str) -> str:
     return session.study.title_cy if language == "cy" else session.study.title_en
 
 
-def _location(session: ResearchSession) -> str:
-    if session.mode == SessionMode.IN_PERSON:
-        return session.address
-    if session.mode == SessionMode.ONLINE:
-        return session.joining_link
-    return session.mode_label
-
-
 def _summary(booking: Booking, method: str, language: str) -> str:
     title = _title(booking.research_session, language)
     if method == CANCEL:
@@ -106,7 +98,7 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
     event.add("summary", _in_each_language(language, lambda code: _summary(booking, method, code), " / "))
     event.add("description", _in_each_language(language, lambda code: _description(booking, method, code),
                                                LANGUAGE_SEPARATOR))
-    location = _location(session)
+    location = session.location
     if location:
         event.add("location", location)
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")

@@ -12,8 +12,8 @@ from app.common import access
 from app.coverage import services
 from app.coverage.chart import bar_chart
 from app.coverage.forms import TargetsForm, field_name
+from app.participants.filters import filter_from_request
 from app.participants.services import get_segment, list_segments
-from app.participants.views import filter_from_request
 from app.participants.visibility import can_see_adjustments
 
 bp = Blueprint("coverage", __name__, template_folder="templates")

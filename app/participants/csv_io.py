@@ -20,16 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.audit.services import record_event
 from app.extensions import db
 from app.participants import services
-from app.participants.models import (
-    LANGUAGE_PREFERENCE_LABELS,
-    ORGANISATION_TYPE_LABELS,
-    RECRUITED_VIA_LABELS,
-    REGION_LABELS,
-    SENIORITY_LABELS,
-    STATUS_LABELS,
-    WELSH_WILLINGNESS_LABELS,
-    Participant,
-)
+from app.participants.models import CODED_FIELD_LABELS, Participant
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -44,11 +35,7 @@ FIELD_LABELS = {
     "recruited_via": _l("How they were recruited"), "status": _l("Status"), "adjustments": _l("Adjustments"),
     "notes": _l("Notes"),
 }
-CODED = {
-    "organisation_type": ORGANISATION_TYPE_LABELS, "region": REGION_LABELS, "seniority": SENIORITY_LABELS,
-    "preferred_language": LANGUAGE_PREFERENCE_LABELS, "welsh_willingness": WELSH_WILLINGNESS_LABELS,
-    "recruited_via": RECRUITED_VIA_LABELS, "status": STATUS_LABELS,
-}
+CODED = CODED_FIELD_LABELS
 
 
 class UploadRefused(Exception):

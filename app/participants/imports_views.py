@@ -12,8 +12,8 @@ from flask_login import current_user
 from app.common import access
 from app.models_base import utcnow
 from app.participants import csv_io, imports
+from app.participants.filters import filter_from_request
 from app.participants.forms_import import ConfirmForm, UploadForm, mapping_form
-from app.participants.views import filter_from_request
 from app.participants.visibility import can_see_adjustments, can_see_contact_details
 
 bp = Blueprint("imports", __name__, template_folder="templates")

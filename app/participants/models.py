@@ -124,6 +124,17 @@ STATUS_LABELS = {
     ParticipantStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
+# Each coded field of a participant and the words for its values, for pages and CSV files alike.
+CODED_FIELD_LABELS = {
+    "organisation_type": ORGANISATION_TYPE_LABELS,
+    "region": REGION_LABELS,
+    "seniority": SENIORITY_LABELS,
+    "preferred_language": LANGUAGE_PREFERENCE_LABELS,
+    "welsh_willingness": WELSH_WILLINGNESS_LABELS,
+    "recruited_via": RECRUITED_VIA_LABELS,
+    "status": STATUS_LABELS,
+}
+
 
 def _in(column: str, enum: type[StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(str(m.value)) for m in enum)})"

@@ -13,9 +13,9 @@ from werkzeug.datastructures import MultiDict
 from app.common import access
 from app.consent.services import consent_state, consent_states, history
 from app.participants import limits, services
+from app.participants.filters import filter_from_request
 from app.participants.forms import (
     DeleteForm,
-    FilterForm,
     LimitForm,
     OverrideForm,
     ParticipantForm,
@@ -23,15 +23,7 @@ from app.participants.forms import (
     SegmentForm,
     SendLinkForm,
 )
-from app.participants.models import (
-    LANGUAGE_PREFERENCE_LABELS,
-    ORGANISATION_TYPE_LABELS,
-    RECRUITED_VIA_LABELS,
-    REGION_LABELS,
-    SENIORITY_LABELS,
-    STATUS_LABELS,
-    WELSH_WILLINGNESS_LABELS,
-)
+from app.participants.models import CODED_FIELD_LABELS
 from app.participants.visibility import can_see_adjustments, can_see_contact_details
 
 bp = Blueprint("participants", __name__, template_folder="templates")
@@ -39,45 +31,7 @@ bp = Blueprint("participants", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def participant_labels():
-    return {
-        "labels": SimpleNamespace(
-            organisation_type=ORGANISATION_TYPE_LABELS, region=REGION_LABELS, seniority=SENIORITY_LABELS,
-            preferred_language=LANGUAGE_PREFERENCE_LABELS, welsh_willingness=WELSH_WILLINGNESS_LABELS,
-            recruited_via=RECRUITED_VIA_LABELS, status=STATUS_LABELS,
-        )
-    }
-
-FILTER_LIST_FIELDS = services.FILTER_FIELDS
-
-
-def filter_from_request(args) -> tuple[FilterForm, services.ParticipantFilter]:
-    """The filter in the query string (or a saved segment's), and the form that shows it."""
-    segment = None
-    if args.get("segment", type=int):
-        segment = services.get_segment(args.get("segment", type=int))
-    if segment is not None:
-        saved = services.ParticipantFilter.from_dict(segment.filters)
-        form = FilterForm(data={**saved.as_dict(), "sort": args.get("sort", "name")})
-    else:
-        form = FilterForm(args)
-    if segment is None and not form.validate():
-        return form, services.ParticipantFilter()
-    data = {name: getattr(form, name).data for name in form._fields if name not in ("submit", "csrf_token")}
-    for name in FILTER_LIST_FIELDS:
-        data[name] = [value for value in (data.get(name) or []) if value]
-    data["q"] = data.get("q") or ""
-    data["organisation"] = data.get("organisation") or ""
-    data["job_role"] = data.get("job_role") or ""
-    data["has_adjustments"] = data.get("has_adjustments") or ""
-    data["sort"] = data.get("sort") or "name"
-    if not can_see_contact_details(current_user):
-        data["q"] = ""
-        data["organisation"] = ""
-        data["job_role"] = ""
-        data["sort"] = "code" if data["sort"] in ("name", "organisation") else data["sort"]
-    if not can_see_adjustments(current_user):
-        data["has_adjustments"] = ""
-    return form, services.ParticipantFilter(**data)
+    return {"labels": SimpleNamespace(**CODED_FIELD_LABELS)}
 
 
 @bp.route("/participants")

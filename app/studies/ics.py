@@ -64,14 +64,6 @@ def _role(session: ResearchSession, user: StaffUser) -> str:
     return _("You are taking notes.")
 
 
-def _location(session: ResearchSession) -> str:
-    if session.mode == SessionMode.IN_PERSON:
-        return session.address
-    if session.mode == SessionMode.ONLINE:
-        return session.joining_link
-    return session.mode_label
-
-
 def ics_time(instant: datetime) -> datetime:
     """UK wall-clock time with TZID, except the second of a twice-shown autumn time: RFC 5545 reads a repeated
     local time as its first occurrence, so that one instant is written in UTC instead."""
@@ -89,7 +81,7 @@ def _event(session: ResearchSession, user: StaffUser, language: str) -> Event:
     title = _title(session, language)
     event.add("summary", _("Cancelled: %(title)s", title=title) if session.is_cancelled else title)
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-    event.add("location", _location(session))
+    event.add("location", session.location)
     event.add("url", session.joining_link if session.mode == SessionMode.ONLINE else _session_url(session))
     lines = [
         _role(session, user),

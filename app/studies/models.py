@@ -201,6 +201,15 @@ class ResearchSession(TimestampedModel):
         return str(MODE_LABELS[SessionMode(self.mode)])
 
     @property
+    def location(self) -> str:
+        """Where it happens, for calendars: the address, the joining link, or how (by phone)."""
+        if self.mode == SessionMode.IN_PERSON:
+            return self.address
+        if self.mode == SessionMode.ONLINE:
+            return self.joining_link
+        return self.mode_label
+
+    @property
     def language_label(self) -> str:
         return str(SESSION_LANGUAGE_LABELS[SessionLanguage(self.language)])
 
