@@ -101,8 +101,20 @@ def _register_blueprints(app: Flask) -> None:
     from app.projects.views import bp as projects_bp
     from app.studies.views import bp as studies_bp
 
-    for blueprint in (common_bp, accounts_bp, projects_bp, participants_bp, imports_bp, consent_bp, coverage_bp,
-                      portal_bp, mail_bp, booking_bp, audit_bp, studies_bp):
+    for blueprint in (
+        common_bp,
+        accounts_bp,
+        projects_bp,
+        participants_bp,
+        imports_bp,
+        consent_bp,
+        coverage_bp,
+        portal_bp,
+        mail_bp,
+        booking_bp,
+        audit_bp,
+        studies_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -78,41 +78,80 @@ def create_database(server_url: str) -> tuple[str, str]:
 
 def drop_database(server_url: str, name: str) -> None:
     with admin_engine(server_url).connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
 def seed(database_url: str, participants: int) -> tuple[int, list[int], list[str]]:
     """(study id, session ids, booking tokens) after migrating and seeding the scratch database."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY, "PROFI_DEMO": False,
-                      "MAIL_BACKEND": "none"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": SECRET_KEY,
+            "PROFI_DEMO": False,
+            "MAIL_BACKEND": "none",
+        }
+    )
     with app.app_context():
         flask_migrate.upgrade(directory=str(ROOT / "migrations"))
         form = create_draft(
-            title_cy="Ffurflen gydsynio", title_en="Consent form",
+            title_cy="Ffurflen gydsynio",
+            title_en="Consent form",
             sections={s.value: {"cy": f"Testun {s.value}", "en": f"Text {s.value}"} for s in Section},
-            purposes={p.value: {"cy": f"Cwestiwn {p.value}?", "en": f"Question {p.value}?"} for p in Purpose})
+            purposes={p.value: {"cy": f"Cwestiwn {p.value}?", "en": f"Question {p.value}?"} for p in Purpose},
+        )
         publish_form(form, actor=None)
-        project = Project(slug="bench", name_cy="Prosiect", name_en="Project", summary_cy="Crynodeb",
-                          summary_en="Summary")
-        phase = Phase(project=project, kind="discovery", starts_on=date.today(), ends_on=date.today(),
-                      is_current=True)
-        study = Study(phase=phase, title_cy="Astudiaeth", title_en="Study", method="interview",
-                      target_sample=PLACES, required_purposes=["take_part"], status="planning")
+        project = Project(
+            slug="bench", name_cy="Prosiect", name_en="Project", summary_cy="Crynodeb", summary_en="Summary"
+        )
+        phase = Phase(
+            project=project, kind="discovery", starts_on=date.today(), ends_on=date.today(), is_current=True
+        )
+        study = Study(
+            phase=phase,
+            title_cy="Astudiaeth",
+            title_en="Study",
+            method="interview",
+            target_sample=PLACES,
+            required_purposes=["take_part"],
+            status="planning",
+        )
         start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
-        sessions = [ResearchSession(study=study, starts_at=start + timedelta(hours=i),
-                                    ends_at=start + timedelta(hours=i, minutes=45), capacity=CAPACITY,
-                                    mode="online", joining_link="https://meet.example.org/profi", language="en",
-                                    status="scheduled") for i in range(SESSIONS)]
+        sessions = [
+            ResearchSession(
+                study=study,
+                starts_at=start + timedelta(hours=i),
+                ends_at=start + timedelta(hours=i, minutes=45),
+                capacity=CAPACITY,
+                mode="online",
+                joining_link="https://meet.example.org/profi",
+                language="en",
+                status="scheduled",
+            )
+            for i in range(SESSIONS)
+        ]
         db.session.add_all([project, phase, study, *sessions])
         db.session.flush()
         tokens = []
         for n in range(participants):
-            person = create_participant(ParticipantDetails(
-                full_name=f"Cyfranogwr {n}", email=f"bench{n}@example.org", organisation="Cyngor Sir Ynys Môn",
-                organisation_type="local_authority", region="north", seniority="practitioner",
-                preferred_language="en"), audit=False)
+            person = create_participant(
+                ParticipantDetails(
+                    full_name=f"Cyfranogwr {n}",
+                    email=f"bench{n}@example.org",
+                    organisation="Cyngor Sir Ynys Môn",
+                    organisation_type="local_authority",
+                    region="north",
+                    seniority="practitioner",
+                    preferred_language="en",
+                ),
+                audit=False,
+            )
             record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
             tokens.append(booking_token(person))
         db.session.commit()
@@ -125,13 +164,19 @@ def overbooking(database_url: str) -> tuple[int, int, int]:
     """(sessions with more live bookings than capacity, live bookings, sessions whose booked_count disagrees)."""
     engine = create_engine(database_url, poolclass=NullPool)
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT s.capacity, s.booked_count, count(b.id) FROM research_session s "
-            "LEFT JOIN booking b ON b.research_session_id = s.id AND b.status = 'booked' "
-            "GROUP BY s.id, s.capacity, s.booked_count")).all()
+        rows = conn.execute(
+            text(
+                "SELECT s.capacity, s.booked_count, count(b.id) FROM research_session s "
+                "LEFT JOIN booking b ON b.research_session_id = s.id AND b.status = 'booked' "
+                "GROUP BY s.id, s.capacity, s.booked_count"
+            )
+        ).all()
     engine.dispose()
-    return (sum(1 for cap, _, live in rows if live > cap), sum(live for *_, live in rows),
-            sum(1 for _, counted, live in rows if counted != live))
+    return (
+        sum(1 for cap, _, live in rows if live > cap),
+        sum(live for *_, live in rows),
+        sum(1 for _, counted, live in rows if counted != live),
+    )
 
 
 # Server -----------------------------------------------------------------------------------------------------
@@ -144,11 +189,23 @@ def free_port() -> int:
 
 
 def start_gunicorn(database_url: str, port: int, log) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY, PROFI_MAIL_BACKEND="none",
-               PROFI_INSECURE_COOKIES="1", PROFI_DEMO="", PROFI_OUTBOX_DIR=tempfile.mkdtemp(prefix="profi-outbox-"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY=SECRET_KEY,
+        PROFI_MAIL_BACKEND="none",
+        PROFI_INSECURE_COOKIES="1",
+        PROFI_DEMO="",
+        PROFI_OUTBOX_DIR=tempfile.mkdtemp(prefix="profi-outbox-"),
+    )
     proc = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn, loopback only
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -189,7 +246,9 @@ class Booker:
         self.open_sessions = set(session_ids)
         self.people = iter(tokens)
         self.lock = threading.Lock()
-        self.booked: list[tuple[object, str, dict]] = []  # (opener, url, form) of each booking, for the re-POST
+        self.booked: list[
+            tuple[object, str, dict]
+        ] = []  # (opener, url, form) of each booking, for the re-POST
         self.booking_ms: list[float] = []
         self.refused_ms: list[float] = []
         self.errors: list[str] = []
@@ -261,8 +320,10 @@ def p(values: list[float], q: int) -> float:
 def run(database_url: str, participants: int, time_limit: float) -> None:
     began = time.perf_counter()
     study_id, session_ids, tokens = seed(database_url, participants)
-    print(f"seeded {SESSIONS} sessions × {CAPACITY} places, {participants} consenting participants "
-          f"in {time.perf_counter() - began:.1f} s")
+    print(
+        f"seeded {SESSIONS} sessions × {CAPACITY} places, {participants} consenting participants "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile(mode="w+") as log:
@@ -291,7 +352,9 @@ def run(database_url: str, participants: int, time_limit: float) -> None:
             stop_gunicorn(proc)
 
     over, live, miscounted = overbooking(database_url)
-    print(f"\ngunicorn -w {WORKERS}, PostgreSQL, {CLIENTS} concurrent clients, {SESSIONS} sessions × {CAPACITY}")
+    print(
+        f"\ngunicorn -w {WORKERS}, PostgreSQL, {CLIENTS} concurrent clients, {SESSIONS} sessions × {CAPACITY}"
+    )
     print(f"{'':<36} {'requests':>8} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8}")
     rows = [
         ("booking POST (per s: whole bookings)", booker.booking_ms, booking_s),
@@ -299,24 +362,37 @@ def run(database_url: str, participants: int, time_limit: float) -> None:
         ("no-op: repeat POST, already booked", repost_ms, repost_s),
     ]
     for label, values, seconds in rows:
-        print(f"{label:<36} {len(values):>8} {len(values) / seconds:>8.1f} {p(values, 50):>8.1f} {p(values, 95):>8.1f}")
-    print(f"\nbookings {bookings} of {PLACES} places in {booking_s:.1f} s = {bookings / booking_s:.1f} bookings/s; "
-          f"{len(booker.refused_ms)} POSTs refused (session filled meanwhile), p50 "
-          f"{p(booker.refused_ms, 50) if booker.refused_ms else 0:.1f} ms; errors {len(booker.errors)}")
+        print(
+            f"{label:<36} {len(values):>8} {len(values) / seconds:>8.1f} {p(values, 50):>8.1f} {p(values, 95):>8.1f}"
+        )
+    print(
+        f"\nbookings {bookings} of {PLACES} places in {booking_s:.1f} s = {bookings / booking_s:.1f} bookings/s; "
+        f"{len(booker.refused_ms)} POSTs refused (session filled meanwhile), p50 "
+        f"{p(booker.refused_ms, 50) if booker.refused_ms else 0:.1f} ms; errors {len(booker.errors)}"
+    )
     for label, values, _ in rows[1:]:
-        print(f"ratio booking : {label[7:]:<28} p50 ×{p(booker.booking_ms, 50) / p(values, 50):.1f}   "
-              f"p95 ×{p(booker.booking_ms, 95) / p(values, 95):.1f}")
+        print(
+            f"ratio booking : {label[7:]:<28} p50 ×{p(booker.booking_ms, 50) / p(values, 50):.1f}   "
+            f"p95 ×{p(booker.booking_ms, 95) / p(values, 95):.1f}"
+        )
     print(f"baseline failures: healthz {health_failed}, repeat POST {repost_failed}")
     print(f"\noverbooked sessions (live bookings > capacity): {over}   (must be 0)")
-    print(f"live bookings in the database: {live} of {PLACES}; sessions whose booked_count disagrees: {miscounted}")
+    print(
+        f"live bookings in the database: {live} of {PLACES}; sessions whose booked_count disagrees: {miscounted}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_SERVER,
-                        help=f"a PostgreSQL server to make the scratch database on (default {DEFAULT_SERVER})")
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_SERVER,
+        help=f"a PostgreSQL server to make the scratch database on (default {DEFAULT_SERVER})",
+    )
     parser.add_argument("--participants", type=int, default=400, help="consenting participants (default 400)")
-    parser.add_argument("--time-limit", type=float, default=120, help="seconds for the booking phase (default 120)")
+    parser.add_argument(
+        "--time-limit", type=float, default=120, help="seconds for the booking phase (default 120)"
+    )
     args = parser.parse_args()
     server = args.database_url
     if server.startswith(("postgresql://", "postgres://")):

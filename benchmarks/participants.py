@@ -49,10 +49,16 @@ FAST_HASH = "scrypt:1024:8:1"
 
 
 def make_app(database_url: str):
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False, "PROFI_DEMO": False, "PASSWORD_HASH_METHOD": FAST_HASH,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "PROFI_DEMO": False,
+            "PASSWORD_HASH_METHOD": FAST_HASH,
+        }
+    )
     with app.app_context():
         flask_migrate.upgrade(directory=str(ROOT / "migrations"))
         if db.session.scalar(select(func.count()).select_from(Participant)):
@@ -63,18 +69,28 @@ def make_app(database_url: str):
 def add_participants(start: int, stop: int) -> None:
     """Rows n in [start, stop), spread over the categories independently (the filtered list matches about 8%);
     every sixth needs adjustments; one in 25 is paused."""
-    kinds, regions, levels, languages = (list(enum) for enum in (OrganisationType, Region, Seniority,
-                                                                   LanguagePreference))
+    kinds, regions, levels, languages = (
+        list(enum) for enum in (OrganisationType, Region, Seniority, LanguagePreference)
+    )
     rows = []
     for n in range(start, stop):
         code, name, email = f"P-{n + 1:05d}", f"Cyfranogwr Ŵ {n}", f"bench{n}@example.org"
-        rows.append({
-            "code": code, "full_name": name, "email": email, "organisation": "Cyngor Sir Ynys Môn",
-            "organisation_type": kinds[n % 9], "region": regions[n % 5], "seniority": levels[(n // 5) % 5],
-            "preferred_language": languages[n % 3], "adjustments": "Captions" if n % 6 == 0 else "",
-            "status": "paused" if n % 25 == 0 else "active", "job_role": "Prynwr",
-            "search_key": search_key(code, name, email, "Cyngor Sir Ynys Môn", "Prynwr"),
-        })
+        rows.append(
+            {
+                "code": code,
+                "full_name": name,
+                "email": email,
+                "organisation": "Cyngor Sir Ynys Môn",
+                "organisation_type": kinds[n % 9],
+                "region": regions[n % 5],
+                "seniority": levels[(n // 5) % 5],
+                "preferred_language": languages[n % 3],
+                "adjustments": "Captions" if n % 6 == 0 else "",
+                "status": "paused" if n % 25 == 0 else "active",
+                "job_role": "Prynwr",
+                "search_key": search_key(code, name, email, "Cyngor Sir Ynys Môn", "Prynwr"),
+            }
+        )
     db.session.execute(insert(Participant), rows)
     db.session.commit()
 
@@ -106,9 +122,15 @@ def measure(app, client, path: str, repeats: int) -> tuple[float, int]:
 def run(database_url: str, repeats: int) -> None:
     app = make_app(database_url)
     with app.app_context():
-        db.session.add(StaffUser(email="bench-researcher@example.org", name="Ymchwilydd", role="researcher",
-                                 preferred_language="en", password_hash=generate_password_hash(
-                                     PASSWORD, method=FAST_HASH)))
+        db.session.add(
+            StaffUser(
+                email="bench-researcher@example.org",
+                name="Ymchwilydd",
+                role="researcher",
+                preferred_language="en",
+                password_hash=generate_password_hash(PASSWORD, method=FAST_HASH),
+            )
+        )
         db.session.commit()
     client = app.test_client()
     signed_in = client.post("/sign-in", data={"email": "bench-researcher@example.org", "password": PASSWORD})

@@ -47,11 +47,21 @@ def url_values(app):
         research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
         db.session.add_all([segment, form, batch])
         db.session.commit()
-        return {"slug": "walk", "phase_id": phase.id, "user_id": other.id, "code": "en",
-                "participant_id": participant.id, "segment_id": segment.id, "form_id": form.id,
-                "batch_id": batch.id, "token": "not-a-valid-link", "message_id": 1,
-                "study_id": research_session.study_id, "session_id": research_session.id,
-                "booking_id": 1}
+        return {
+            "slug": "walk",
+            "phase_id": phase.id,
+            "user_id": other.id,
+            "code": "en",
+            "participant_id": participant.id,
+            "segment_id": segment.id,
+            "form_id": form.id,
+            "batch_id": batch.id,
+            "token": "not-a-valid-link",
+            "message_id": 1,
+            "study_id": research_session.study_id,
+            "session_id": research_session.id,
+            "booking_id": 1,
+        }
 
 
 def _expected(level: Access, role: str) -> str:

@@ -42,7 +42,9 @@ def _setup(app, participants: int) -> tuple[int, list[int]]:
         ids = []
         for _ in range(participants):
             participant = ParticipantFactory()
-            record_consent(participant, answers={p.value: True for p in Purpose}, method="online", language="cy")
+            record_consent(
+                participant, answers={p.value: True for p in Purpose}, method="online", language="cy"
+            )
             ids.append(participant.id)
         db.session.commit()
         session_id = session.id
@@ -85,8 +87,11 @@ def _book_all_at_once(app, session_id: int, participant_ids: list[int]) -> list[
 
 def _stored(app, session_id: int) -> tuple[int, int]:
     with app.app_context():
-        live = db.session.scalar(select(func.count()).select_from(Booking).where(
-            Booking.research_session_id == session_id, Booking.status == "booked"))
+        live = db.session.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.research_session_id == session_id, Booking.status == "booked")
+        )
         counted = db.session.get(ResearchSession, session_id).booked_count
         db.session.remove()
     return live, counted
@@ -154,7 +159,10 @@ def test_simultaneous_http_bookings_fill_a_session_exactly_and_the_rest_are_told
         server.server_close()
     assert all(status < 500 for status, _ in statuses), [s for s, _ in statuses]
     with committed_app.app_context():
-        live = db.session.scalar(select(func.count()).select_from(Booking).where(
-            Booking.research_session_id == session_id, Booking.status == "booked"))
+        live = db.session.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.research_session_id == session_id, Booking.status == "booked")
+        )
         db.session.remove()
     assert live == CAPACITY

@@ -58,8 +58,13 @@ def _count(session) -> int:
 
 
 def _cancel_events(booking) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "booking.cancelled", AuditEvent.target_id == str(booking.id))))
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "booking.cancelled", AuditEvent.target_id == str(booking.id)
+            )
+        )
+    )
 
 
 # (a) Withdrawing and opting out ----------------------------------------------------------------------------
@@ -172,8 +177,14 @@ def test_a_cancelled_sessions_place_is_not_offered_to_the_waitlist():
 
 
 def _details(session, capacity):
-    return studies.SessionDetails(starts_at=session.starts_at, ends_at=session.ends_at, capacity=capacity,
-                                  mode=session.mode, language=session.language, joining_link=session.joining_link)
+    return studies.SessionDetails(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        capacity=capacity,
+        mode=session.mode,
+        language=session.language,
+        joining_link=session.joining_link,
+    )
 
 
 def test_capacity_cannot_be_lowered_below_the_live_bookings():
@@ -197,7 +208,9 @@ def test_the_database_refuses_more_places_taken_than_there_are():
         db.session.execute(update(table).where(table.c.id == session.id).values(booked_count=3))
     services.book_session(_participant(), session)
     with pytest.raises(IntegrityError), db.session.begin_nested():
-        db.session.execute(update(table).where(table.c.id == session.id).values(capacity=0 + 1, booked_count=2))
+        db.session.execute(
+            update(table).where(table.c.id == session.id).values(capacity=0 + 1, booked_count=2)
+        )
     services.book_session(_participant(), session)  # the conditional updates fill it exactly
     with pytest.raises(services.SessionFull):
         services.book_session(_participant(), session)
@@ -212,11 +225,20 @@ def test_the_edit_form_explains_why_fewer_places_are_refused(app, client, as_rol
     db.session.commit()
     assert client.get(f"/studies/{session.study_id}/sessions/{session.id}/edit").status_code == 200
     start, end = to_local(session.starts_at), to_local(session.ends_at)
-    data = {"day": [str(start.day), str(start.month), str(start.year)], "start_time": start.strftime("%H:%M"),
-            "end_time": end.strftime("%H:%M"), "capacity": "1", "mode": "online",
-            "joining_link": "https://meet.example.org/profi", "language": "cy"}
-    refused = client.post(f"/studies/{session.study_id}/sessions/{session.id}/edit", data=data,
-                          headers={"Accept-Language": "en"})
+    data = {
+        "day": [str(start.day), str(start.month), str(start.year)],
+        "start_time": start.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M"),
+        "capacity": "1",
+        "mode": "online",
+        "joining_link": "https://meet.example.org/profi",
+        "language": "cy",
+    }
+    refused = client.post(
+        f"/studies/{session.study_id}/sessions/{session.id}/edit",
+        data=data,
+        headers={"Accept-Language": "en"},
+    )
     assert refused.status_code == 200
     assert "2 places are already booked, so enter 2 or more places" in refused.get_data(as_text=True)
     data["capacity"] = "2"

@@ -26,9 +26,13 @@ def _booking(day, at=(9, 0), *, language="en", **session_fields):
     participant = ParticipantFactory(preferred_language=language)
     record_consent(participant, answers={p.value: True for p in Purpose}, method="online", language="cy")
     start = local_to_utc(date(*day), clock(*at))
-    session = ResearchSessionFactory(study=StudyFactory(title_cy="Prynu gwell", title_en="Better buying"),
-                                     starts_at=start, ends_at=start + timedelta(hours=1), capacity=3,
-                                     **session_fields)
+    session = ResearchSessionFactory(
+        study=StudyFactory(title_cy="Prynu gwell", title_en="Better buying"),
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=3,
+        **session_fields,
+    )
     return services.book_session(participant, session, now=LONG_AGO)
 
 
@@ -69,8 +73,9 @@ def test_request_has_a_stable_uid_and_sequence_rises_with_each_change():
     assert calendar["method"] == "REQUEST" and event["status"] == "CONFIRMED"
     assert str(event["uid"]) == booking.uid and event["sequence"] == 0
     assert "mailto:" + booking.participant.email in str(event["attendee"])
-    later = ResearchSessionFactory(study=booking.research_session.study, starts_at=datetime(2026, 6, 3, 9, tzinfo=UTC),
-                                   capacity=2)
+    later = ResearchSessionFactory(
+        study=booking.research_session.study, starts_at=datetime(2026, 6, 3, 9, tzinfo=UTC), capacity=2
+    )
     services.reschedule_booking(booking, later, now=LONG_AGO)
     _calendar, moved = _parse(ics.render_booking_ics(booking, "en"))
     assert str(moved["uid"]) == booking.uid and moved["sequence"] == 1

@@ -33,8 +33,10 @@ def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
         publish_test_form()
         study = StudyFactory(title_cy="Astudiaeth caffael", title_en="Procurement study")
         start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
-        made = [ResearchSessionFactory(study=study, capacity=capacity, starts_at=start + timedelta(hours=2 * i))
-                for i in range(sessions)]
+        made = [
+            ResearchSessionFactory(study=study, capacity=capacity, starts_at=start + timedelta(hours=2 * i))
+            for i in range(sessions)
+        ]
         person = _person(consent, **participant)
         db.session.commit()
         return study.id, [s.id for s in made], person.id, invitations.booking_token(person)
@@ -67,8 +69,13 @@ def _counts(app) -> tuple:
 
 def _live(app, participant_id: int) -> list[int]:
     with app.app_context():
-        return list(db.session.scalars(select(Booking.research_session_id).where(
-            Booking.participant_id == participant_id, Booking.status == "booked")))
+        return list(
+            db.session.scalars(
+                select(Booking.research_session_id).where(
+                    Booking.participant_id == participant_id, Booking.status == "booked"
+                )
+            )
+        )
 
 
 def test_opening_every_booking_page_changes_nothing(app, client):
@@ -79,8 +86,13 @@ def test_opening_every_booking_page_changes_nothing(app, client):
         booking_id = db.session.scalar(select(Booking.id).where(Booking.participant_id == person))
     before = _counts(app)
     base = f"/p/{token}/studies/{study}"
-    for path in ("", f"/sessions/{second}", f"/bookings/{booking_id}/reschedule", f"/bookings/{booking_id}/cancel",
-                 "/offer"):
+    for path in (
+        "",
+        f"/sessions/{second}",
+        f"/bookings/{booking_id}/reschedule",
+        f"/bookings/{booking_id}/cancel",
+        "/offer",
+    ):
         assert client.get(base + path, headers=EN).status_code == 200, path
     assert _counts(app) == before and _live(app, person) == [booked]
 
@@ -113,7 +125,10 @@ def test_a_full_session_offers_the_waiting_list_not_an_error(app, client):
     assert _live(app, person) == []
     assert client.post(f"/p/{token}/studies/{study}/waitlist", data={}).status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(WaitlistEntry.status).where(WaitlistEntry.participant_id == person)) == "waiting"
+        assert (
+            db.session.scalar(select(WaitlistEntry.status).where(WaitlistEntry.participant_id == person))
+            == "waiting"
+        )
 
 
 def test_a_session_in_the_past_cannot_be_booked(app, client):
@@ -170,7 +185,9 @@ def test_a_booking_link_never_reaches_another_participants_booking(app, client):
     assert _live(app, other) == [session]
     with app.app_context():
         name = db.session.get(ResearchSession, session).study.title_en
-    assert name and f"bookings/{other_booking}" not in client.get(f"/p/{token}/studies/{study}").get_data(as_text=True)
+    assert name and f"bookings/{other_booking}" not in client.get(f"/p/{token}/studies/{study}").get_data(
+        as_text=True
+    )
 
 
 def test_only_a_booking_link_opens_booking_pages(app, client):
@@ -190,7 +207,9 @@ def test_a_waitlist_offer_can_be_taken_from_the_link(app, client):
     with app.app_context():
         booking.cancel_booking(db.session.get(Booking, other_booking))  # the place is offered to them
         db.session.commit()
-    assert "A place has come up" in client.get(f"/p/{token}/studies/{study}", headers=EN).get_data(as_text=True)
+    assert "A place has come up" in client.get(f"/p/{token}/studies/{study}", headers=EN).get_data(
+        as_text=True
+    )
     response = client.post(f"/p/{token}/studies/{study}/offer", data=BOOK, headers=EN)
     assert response.status_code == 200 and _live(app, person) == [session]
 
@@ -222,17 +241,25 @@ def test_researcher_pages_are_for_researchers_only(app, client, as_role):
 # Fuzz ------------------------------------------------------------------------------------------------------
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-text = st.one_of(st.text(max_size=40), st.just("x" * 5000), st.sampled_from(["", "0", "-1", "99999999999", "P-0001"]))
+text = st.one_of(
+    st.text(max_size=40), st.just("x" * 5000), st.sampled_from(["", "0", "-1", "99999999999", "P-0001"])
+)
 
 
 def _places_match_bookings(app):
     """Never a half write: every counted place is a live booking or a place held for an offer."""
     with app.app_context():
         for session in db.session.scalars(select(ResearchSession)):
-            live = db.session.scalar(select(func.count()).select_from(Booking).where(
-                Booking.research_session_id == session.id, Booking.status == "booked"))
-            held = db.session.scalar(select(func.count()).select_from(WaitlistEntry).where(
-                WaitlistEntry.offered_session_id == session.id, WaitlistEntry.status == "offered"))
+            live = db.session.scalar(
+                select(func.count())
+                .select_from(Booking)
+                .where(Booking.research_session_id == session.id, Booking.status == "booked")
+            )
+            held = db.session.scalar(
+                select(func.count())
+                .select_from(WaitlistEntry)
+                .where(WaitlistEntry.offered_session_id == session.id, WaitlistEntry.status == "offered")
+            )
             assert session.booked_count == live + held
 
 
@@ -243,17 +270,24 @@ def _fields(names):
 def test_booking_forms_survive_any_input_without_half_writes(app, client):
     study, [session], person, token = _setup(app, capacity=5)
     with app.app_context():
-        booked = booking.book_session(db.session.get(booking.Participant, person),
-                                      db.session.get(ResearchSession, session))
+        booked = booking.book_session(
+            db.session.get(booking.Participant, person), db.session.get(ResearchSession, session)
+        )
         db.session.commit()
         booking_id = booked.id
 
     @FUZZ
-    @given(_fields(["adjustments", "wants_welsh", "session"]), st.sampled_from(["sessions/0", "offer", "reschedule"]))
+    @given(
+        _fields(["adjustments", "wants_welsh", "session"]),
+        st.sampled_from(["sessions/0", "offer", "reschedule"]),
+    )
     def run(data, where):
         before = _counts(app)
-        path = {"sessions/0": f"sessions/{session}", "offer": "offer",
-                "reschedule": f"bookings/{booking_id}/reschedule"}[where]
+        path = {
+            "sessions/0": f"sessions/{session}",
+            "offer": "offer",
+            "reschedule": f"bookings/{booking_id}/reschedule",
+        }[where]
         response = client.post(f"/p/{token}/studies/{study}/{path}", data=data)
         assert response.status_code < 500
         if response.status_code >= 400:
@@ -268,8 +302,10 @@ def test_researcher_forms_survive_any_input(app, client, as_role):
     as_role("researcher")
 
     @FUZZ
-    @given(_fields(["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason"]),
-           st.sampled_from(["book-for", "invitations", "invitations/override"]))
+    @given(
+        _fields(["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason"]),
+        st.sampled_from(["book-for", "invitations", "invitations/override"]),
+    )
     def run(data, where):
         before = _counts(app)
         response = client.post(f"/studies/{study}/{where}", data=data)
@@ -299,13 +335,17 @@ def test_booking_emails_link_to_the_booking_page_for_the_study(app, client):
 
         publish_test_form()
         person = ParticipantFactory(preferred_language="en")
-        consent.record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
+        consent.record_consent(
+            person, answers={p.value: True for p in Purpose}, method="online", language="en"
+        )
         from datetime import UTC, datetime, timedelta
 
         session = ResearchSessionFactory(starts_at=datetime.now(UTC) + timedelta(days=10), capacity=2)
         booking_services.book_session(person, session)
         db.session.commit()
-        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.kind == "booking_confirmation"))
+        body = db.session.scalar(
+            select(OutboxMessage.body_text).where(OutboxMessage.kind == "booking_confirmation")
+        )
         study_id = session.study_id
     path = re.search(r"To change or cancel your booking: http://profi\.test(\S+)", body).group(1)
     assert path.endswith(f"/studies/{study_id}")

@@ -32,14 +32,24 @@ def _participant(**kwargs):
 def _booked(hours_ahead: float, *, capacity=1, now=None, participant=None, **session_kwargs):
     now = now or utcnow()
     start = (now + timedelta(hours=hours_ahead)).replace(microsecond=0)
-    session = ResearchSessionFactory(study=StudyFactory(), starts_at=start, ends_at=start + timedelta(hours=1),
-                                     capacity=capacity, **session_kwargs)
+    session = ResearchSessionFactory(
+        study=StudyFactory(),
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=capacity,
+        **session_kwargs,
+    )
     return services.book_session(participant or _participant(), session, now=now)
 
 
 def _reminders_to(participant) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.participant_id == participant.id, OutboxMessage.kind == "booking_reminder")))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.participant_id == participant.id, OutboxMessage.kind == "booking_reminder"
+            )
+        )
+    )
 
 
 @pytest.fixture
@@ -84,7 +94,9 @@ def test_window_comes_from_config_with_a_default_of_24_hours(app, form):
 
 
 @pytest.mark.parametrize(("preference", "language"), [("cy", "cy"), ("en", "en"), ("unknown", "cy+en")])
-def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unknown(form, preference, language):
+def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unknown(
+    form, preference, language
+):
     booking = _booked(3, participant=_participant(preferred_language=preference))
     reminders.send_reminders()
     [message] = _reminders_to(booking.participant)
@@ -117,8 +129,9 @@ def test_cancelled_sessions_withdrawn_and_opted_out_people_are_skipped(form):
 def test_a_rescheduled_booking_is_reminded_for_its_new_session(form):
     now = utcnow().replace(microsecond=0)
     booking = _booked(3, now=now, capacity=2)
-    later = ResearchSessionFactory(study=booking.research_session.study, starts_at=now + timedelta(hours=5),
-                                   capacity=2)
+    later = ResearchSessionFactory(
+        study=booking.research_session.study, starts_at=now + timedelta(hours=5), capacity=2
+    )
     assert reminders.send_reminders(now=now).queued == 1
     services.reschedule_booking(booking, later, now=now)
     assert reminders.send_reminders(now=now).queued == 1
@@ -168,10 +181,14 @@ def test_two_runs_at_once_queue_one_reminder_per_booking(committed_app):
     assert all(isinstance(r, int) for r in results), results
     assert sum(results) == 4
     with committed_app.app_context():
-        per_booking = dict(db.session.execute(
-            select(BookingReminder.booking_id, func.count()).group_by(BookingReminder.booking_id)).all())
-        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                                     .where(OutboxMessage.kind == "booking_reminder"))
+        per_booking = dict(
+            db.session.execute(
+                select(BookingReminder.booking_id, func.count()).group_by(BookingReminder.booking_id)
+            ).all()
+        )
+        messages = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "booking_reminder")
+        )
         db.session.remove()
     assert per_booking == {booking_id: 1 for booking_id in ids}
     assert messages == 4

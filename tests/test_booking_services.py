@@ -68,7 +68,9 @@ def _live(session) -> int:
 
 def test_booking_takes_a_place_and_is_audited(study):
     session = _session(study, capacity=2)
-    booking = services.book_session(_participant(), session, adjustments="  Step-free access ", wants_welsh=True)
+    booking = services.book_session(
+        _participant(), session, adjustments="  Step-free access ", wants_welsh=True
+    )
     assert booking.status == "booked" and booking.sequence == 0 and booking.uid.startswith("booking-")
     assert booking.adjustments_requested == "Step-free access" and booking.wants_welsh
     assert _count(session) == 1 and services.places_left(session) == 1
@@ -120,8 +122,15 @@ def test_the_database_refuses_a_second_live_booking(study):
     session = _session(study, capacity=3)
     booking = services.book_session(_participant(), session)
     nested = db.session.begin_nested()
-    db.session.add(Booking(participant_id=booking.participant_id, research_session_id=session.id,
-                           status="booked", uid="another@x", sequence=0))
+    db.session.add(
+        Booking(
+            participant_id=booking.participant_id,
+            research_session_id=session.id,
+            status="booked",
+            uid="another@x",
+            sequence=0,
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     nested.rollback()
@@ -314,7 +323,9 @@ def test_cancellation_offers_the_place_to_the_first_person_waiting(study, app):
     db.session.refresh(entry1)
     db.session.refresh(entry2)
     assert entry1.status == "offered" and entry1.offered_session_id == session.id
-    assert entry1.offer_expires_at == (now + timedelta(hours=24)).replace(microsecond=entry1.offer_expires_at.microsecond)
+    assert entry1.offer_expires_at == (now + timedelta(hours=24)).replace(
+        microsecond=entry1.offer_expires_at.microsecond
+    )
     assert entry2.status == "waiting"
     assert _count(session) == 1  # the place is held for the offer
     with pytest.raises(services.SessionFull):

@@ -36,14 +36,23 @@ def my_sessions(app, as_role):
     """A researcher with three sessions of theirs (one cancelled) and one of someone else's."""
     me = as_role("researcher", preferred_language="en")
     with app.app_context():
-        study = StudyFactory(title_en="Invoice study", title_cy="Astudiaeth anfonebau", method="usability_test")
+        study = StudyFactory(
+            title_en="Invoice study", title_cy="Astudiaeth anfonebau", method="usability_test"
+        )
         start = datetime(2026, 10, 26, 9, 0, tzinfo=UTC)  # Monday 26 October, 09:00 GMT
         mine = [
             ResearchSessionFactory(study=study, facilitator_id=me.id, starts_at=start),
-            ResearchSessionFactory(study=study, note_taker_id=me.id, starts_at=start + timedelta(days=1),
-                                   mode="in_person", joining_link="", address="Tŷ Hywel, Caerdydd"),
-            ResearchSessionFactory(study=study, facilitator_id=me.id, starts_at=start + timedelta(days=2),
-                                   status="cancelled"),
+            ResearchSessionFactory(
+                study=study,
+                note_taker_id=me.id,
+                starts_at=start + timedelta(days=1),
+                mode="in_person",
+                joining_link="",
+                address="Tŷ Hywel, Caerdydd",
+            ),
+            ResearchSessionFactory(
+                study=study, facilitator_id=me.id, starts_at=start + timedelta(days=2), status="cancelled"
+            ),
         ]
         ResearchSessionFactory(study=study, facilitator=StaffUserFactory(), starts_at=start)
         db.session.commit()
@@ -100,7 +109,7 @@ def test_an_altered_token_is_not_found(app, client, my_sessions):
     path = _make_feed(client)
     # A character in the middle: every one of its bits counts (the last base64 character may carry padding).
     at = len("/calendar/") + 5
-    altered = path[:at] + ("z" if path[at] != "z" else "y") + path[at + 1:]
+    altered = path[:at] + ("z" if path[at] != "z" else "y") + path[at + 1 :]
     assert app.test_client().get(altered).status_code == 404
 
 
@@ -112,8 +121,9 @@ def test_resetting_the_feed_stops_the_old_address_at_once(app, client, my_sessio
     assert anonymous.get(old).status_code == 404
     assert anonymous.get(new).status_code == 200
     with app.app_context():
-        actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("calendar_feed.%"))
-                                     .order_by(AuditEvent.id)).all()
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("calendar_feed.%")).order_by(AuditEvent.id)
+        ).all()
         assert actions == ["calendar_feed.created", "calendar_feed.reset"]
 
 
@@ -167,7 +177,9 @@ def test_anyone_on_the_staff_can_see_a_researchers_week_but_not_their_feed(app, 
         viewer = StaffUserFactory(role="viewer")
         db.session.commit()
     sign_in(viewer_client, viewer)
-    html = viewer_client.get(f"/calendar/week?week=2026-10-26&person={me.id}", headers=EN).get_data(as_text=True)
+    html = viewer_client.get(f"/calendar/week?week=2026-10-26&person={me.id}", headers=EN).get_data(
+        as_text=True
+    )
     assert html.count("09:00 to 10:00") == 3
     assert not FEED_URL.search(html) and "Your private calendar link" not in html
 

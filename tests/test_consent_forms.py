@@ -23,10 +23,17 @@ def complete_texts(mark: str = "") -> dict:
     return {
         "title_cy": f"Ffurflen gydsynio{mark}",
         "title_en": f"Consent form{mark}",
-        "sections": {s.value: {"cy": f"Testun Cymraeg ŵ ŷ â ({s.value}){mark}", "en": f"English text ({s.value}){mark}"}
-                     for s in Section},
-        "purposes": {p.value: {"cy": f"Ydych chi’n cytuno ({p.value})?", "en": f"Do you agree ({p.value})?"}
-                     for p in Purpose},
+        "sections": {
+            s.value: {
+                "cy": f"Testun Cymraeg ŵ ŷ â ({s.value}){mark}",
+                "en": f"English text ({s.value}){mark}",
+            }
+            for s in Section
+        },
+        "purposes": {
+            p.value: {"cy": f"Ydych chi’n cytuno ({p.value})?", "en": f"Do you agree ({p.value})?"}
+            for p in Purpose
+        },
     }
 
 
@@ -97,7 +104,11 @@ def test_edit_page_puts_welsh_on_the_left_with_lang_attributes(app, client, as_r
         english = re.search(rf'<(input|textarea)[^>]*name="{name}_en"[^>]*>', html)
         assert welsh and english and welsh.start() < english.start(), name
         assert 'lang="cy"' in welsh.group(0) and 'lang="en"' in english.group(0)
-    for heading in ("Who runs the research", "No effect on your organisation", "Anonymised quotes in reports"):
+    for heading in (
+        "Who runs the research",
+        "No effect on your organisation",
+        "Anonymised quotes in reports",
+    ):
         assert heading in html
 
 
@@ -113,12 +124,17 @@ def test_admin_saves_a_draft_and_welsh_letters_round_trip(app, client, as_role):
         assert draft.purpose("quotes", "en") == "Do you agree (quotes)?" and not draft.is_published
 
 
-@pytest.mark.parametrize("field, limit", [("title_cy", 200), ("section_rights_en", 4000), ("purpose_audio_cy", 500)])
-def test_over_long_text_is_refused_with_a_clear_message_and_nothing_changes(app, client, as_role, field, limit):
+@pytest.mark.parametrize(
+    "field, limit", [("title_cy", 200), ("section_rights_en", 4000), ("purpose_audio_cy", 500)]
+)
+def test_over_long_text_is_refused_with_a_clear_message_and_nothing_changes(
+    app, client, as_role, field, limit
+):
     as_role("admin")
     form_id = _new_draft(client)
-    response = client.post(f"/consent/forms/{form_id}/edit", data=edit_data(**{field: "x" * (limit + 1)}),
-                           headers=EN)
+    response = client.post(
+        f"/consent/forms/{form_id}/edit", data=edit_data(**{field: "x" * (limit + 1)}), headers=EN
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in html
     assert f"enter {limit} characters or fewer" in html and " in " in html
@@ -133,7 +149,10 @@ def test_publishing_an_incomplete_draft_is_refused_and_nothing_changes(app, clie
     response = client.post(f"/consent/forms/{form_id}/publish", headers=EN)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in html
-    assert "Who runs the research in English" in html and "“Anonymised quotes in reports” question in Welsh" in html
+    assert (
+        "Who runs the research in English" in html
+        and "“Anonymised quotes in reports” question in Welsh" in html
+    )
     assert f'href="/consent/forms/{form_id}/edit#section_who_en"' in html
     assert "Title in Welsh" not in html
     with app.app_context():
@@ -148,8 +167,14 @@ def test_confirmation_page_publishes_only_on_post_and_reports_who_must_consent_a
         first = published_version(admin)
         people = [ParticipantFactory() for _ in range(2)]
         for person in people:
-            services.record_consent(person, answers={p.value: True for p in Purpose}, method="paper", language="cy",
-                                    taken_by=admin, form=first)
+            services.record_consent(
+                person,
+                answers={p.value: True for p in Purpose},
+                method="paper",
+                language="cy",
+                taken_by=admin,
+                form=first,
+            )
         db.session.commit()
     form_id = _new_draft(client)
     page = client.get(f"/consent/forms/{form_id}/publish", headers=EN)
@@ -193,9 +218,17 @@ def test_someone_who_consented_to_v1_must_consent_again_after_v2(app, client, as
         v1 = published_version(admin)
         consented, declined, untouched = ParticipantFactory(), ParticipantFactory(), ParticipantFactory()
         answers = {p.value: True for p in Purpose}
-        services.record_consent(consented, answers=answers, method="phone", language="en", taken_by=admin, form=v1)
-        services.record_consent(declined, answers={**answers, "take_part": False}, method="paper", language="cy",
-                                taken_by=admin, form=v1)
+        services.record_consent(
+            consented, answers=answers, method="phone", language="en", taken_by=admin, form=v1
+        )
+        services.record_consent(
+            declined,
+            answers={**answers, "take_part": False},
+            method="paper",
+            language="cy",
+            taken_by=admin,
+            form=v1,
+        )
         db.session.commit()
         assert services.consent_state(consented).status == "given"
         published_version(admin, mark=" v2")
@@ -205,8 +238,12 @@ def test_someone_who_consented_to_v1_must_consent_again_after_v2(app, client, as
         assert services.consent_state(untouched).status == "none"
     html = client.get("/consent/forms", headers=EN).get_data(as_text=True)
     assert "1 participant needs to consent again" in html
-    rows = re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\d+)</td>.*?'
-                      r'govuk-table__cell--numeric">([^<]*)</td>', html, re.S)
+    rows = re.findall(
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\d+)</td>.*?'
+        r'govuk-table__cell--numeric">([^<]*)</td>',
+        html,
+        re.S,
+    )
     assert rows == [("2", "0"), ("1", "1")]
 
 
@@ -229,8 +266,12 @@ def test_only_admins_reach_the_consent_form_pages(app, client, as_role, role):
     with app.app_context():
         form_id = services.create_draft(**complete_texts()).id
         db.session.commit()
-    for path in ("/consent/forms", f"/consent/forms/{form_id}", f"/consent/forms/{form_id}/edit",
-                 f"/consent/forms/{form_id}/publish"):
+    for path in (
+        "/consent/forms",
+        f"/consent/forms/{form_id}",
+        f"/consent/forms/{form_id}/edit",
+        f"/consent/forms/{form_id}/publish",
+    ):
         assert client.get(path).status_code == 403, path
     assert client.post("/consent/forms/new").status_code == 403
     assert client.post(f"/consent/forms/{form_id}/publish").status_code == 403
@@ -248,13 +289,17 @@ def test_consent_form_pages_render_in_welsh(app, client, as_role):
         html = client.get(path).get_data(as_text=True)
         assert '<html lang="cy"' in html, path
     listing = client.get("/consent/forms").get_data(as_text=True)
-    assert re.search(r"\d+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) "
-                     r"\d{4}, \d\d:\d\d", listing)
+    assert re.search(
+        r"\d+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) "
+        r"\d{4}, \d\d:\d\d",
+        listing,
+    )
     client.get("/language/en")
     assert '<html lang="en"' in client.get("/consent/forms").get_data(as_text=True)
     client.get("/language/cy")
     assert '<html lang="cy"' in client.get(f"/consent/forms/{form_id}/edit", follow_redirects=True).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_demo_versions_are_complete_published_in_order_and_loaded_once(app_ctx):
@@ -284,8 +329,11 @@ def test_draft_edit_form_survives_any_input(app, client, as_role):
     form_id = _new_draft(client)
 
     @FUZZ
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3))
-                                              for name in DRAFT_FIELDS}))
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in DRAFT_FIELDS}
+        )
+    )
     def run(data):
         response = client.post(f"/consent/forms/{form_id}/edit", data=data)
         assert response.status_code < 500, response.get_data(as_text=True)[:500]

@@ -32,14 +32,25 @@ def _setup(app, *, publish: bool = True, **participant):
 
 
 def _record_data(**changes) -> dict:
-    data = {"form_version": "1", "language": "cy", "method": "paper", "note": "Ffurflen bapur yn y ffeil", **ANSWERS}
+    data = {
+        "form_version": "1",
+        "language": "cy",
+        "method": "paper",
+        "note": "Ffurflen bapur yn y ffeil",
+        **ANSWERS,
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
 
 def _records(participant_id: int) -> list[ConsentRecord]:
-    return list(db.session.scalars(select(ConsentRecord).where(ConsentRecord.participant_id == participant_id)
-                                   .order_by(ConsentRecord.id)))
+    return list(
+        db.session.scalars(
+            select(ConsentRecord)
+            .where(ConsentRecord.participant_id == participant_id)
+            .order_by(ConsentRecord.id)
+        )
+    )
 
 
 def _purpose_inputs(html: str) -> list[str]:
@@ -73,11 +84,18 @@ def test_recording_on_behalf_stores_who_how_which_version_and_language(app, clie
     researcher = as_role("researcher")
     pid = _setup(app)
     answers = {**ANSWERS, "answer_video": "no", "answer_quotes": "no"}
-    response = client.post(f"/participants/{pid}/consent/record", data=_record_data(method="phone", **answers))
+    response = client.post(
+        f"/participants/{pid}/consent/record", data=_record_data(method="phone", **answers)
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/participants/{pid}"
     with app.app_context():
         [record] = _records(pid)
-        assert (record.kind, record.method, record.language, record.form.version) == ("consent", "phone", "cy", 1)
+        assert (record.kind, record.method, record.language, record.form.version) == (
+            "consent",
+            "phone",
+            "cy",
+            1,
+        )
         assert record.taken_by_id == researcher.id and record.taken_by_label == researcher.email
         assert record.answers == {p.value: p.value not in ("video", "quotes") for p in Purpose}
         assert record.note == "Ffurflen bapur yn y ffeil"
@@ -91,8 +109,9 @@ def test_recording_on_behalf_stores_who_how_which_version_and_language(app, clie
 def test_every_purpose_needs_its_own_answer(app, client, as_role, missing):
     as_role("researcher")
     pid = _setup(app)
-    response = client.post(f"/participants/{pid}/consent/record", data=_record_data(**{f"answer_{missing}": None}),
-                           headers=EN)
+    response = client.post(
+        f"/participants/{pid}/consent/record", data=_record_data(**{f"answer_{missing}": None}), headers=EN
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in html
     assert "Record their answer, yes or no, for" in html and f'href="#answer_{missing}"' in html
@@ -113,7 +132,9 @@ def test_every_purpose_needs_its_own_answer(app, client, as_role, missing):
         ({"form_version": "7"}, "A new version of the consent form was published while this page was open."),
     ],
 )
-def test_bad_or_tampered_input_is_refused_clearly_and_nothing_is_recorded(app, client, as_role, change, message):
+def test_bad_or_tampered_input_is_refused_clearly_and_nothing_is_recorded(
+    app, client, as_role, change, message
+):
     as_role("researcher")
     pid = _setup(app)
     response = client.post(f"/participants/{pid}/consent/record", data=_record_data(**change), headers=EN)
@@ -127,14 +148,16 @@ def test_records_are_append_only_and_the_history_shows_both(app, client, as_role
     researcher = as_role("researcher")
     pid = _setup(app)
     client.post(f"/participants/{pid}/consent/record", data=_record_data(method="paper", language="cy"))
-    client.post(f"/participants/{pid}/consent/record",
-                data=_record_data(method="verbal", language="en", answer_quotes="no", note=""))
+    client.post(
+        f"/participants/{pid}/consent/record",
+        data=_record_data(method="verbal", language="en", answer_quotes="no", note=""),
+    )
     with app.app_context():
         first, second = _records(pid)
         assert (first.method, first.answers["quotes"]) == ("paper", True)
         assert (second.method, second.answers["quotes"]) == ("verbal", False)
     html = client.get(f"/participants/{pid}", headers=EN).get_data(as_text=True)
-    table = html[html.index("Consent history"):html.index("</table>", html.index("Consent history"))]
+    table = html[html.index("Consent history") : html.index("</table>", html.index("Consent history"))]
     assert table.count("Consent given") == 2
     assert "Paper form" in table and "Verbally, in person" in table and table.count(researcher.email) == 2
     assert table.index("Verbally, in person") < table.index("Paper form")  # newest first
@@ -149,7 +172,9 @@ def test_withdrawal_takes_effect_at_once(app, client, as_role):
     assert "Withdrawing takes effect at once" in page and 'value="online"' not in page
     with app.app_context():
         assert db.session.get(Participant, pid).status == "active"
-    response = client.post(f"/participants/{pid}/consent/withdraw", data={"method": "phone", "note": "Gofynnodd"})
+    response = client.post(
+        f"/participants/{pid}/consent/withdraw", data={"method": "phone", "note": "Gofynnodd"}
+    )
     assert response.headers["Location"] == f"/participants/{pid}"
     with app.app_context():
         person = db.session.get(Participant, pid)
@@ -157,7 +182,11 @@ def test_withdrawal_takes_effect_at_once(app, client, as_role):
         assert services.consent_state(person).status == "withdrawn"
         assert not services.consent_state(person).agreed_to("take_part")
         withdrawal = _records(pid)[-1]
-        assert (withdrawal.kind, withdrawal.method, withdrawal.taken_by_id) == ("withdrawal", "phone", researcher.id)
+        assert (withdrawal.kind, withdrawal.method, withdrawal.taken_by_id) == (
+            "withdrawal",
+            "phone",
+            researcher.id,
+        )
     html = client.get(f"/participants/{pid}", headers=EN).get_data(as_text=True)
     assert "Consent withdrawn" in html and "They withdrew their consent on" in html
 
@@ -165,7 +194,12 @@ def test_withdrawal_takes_effect_at_once(app, client, as_role):
 def test_withdrawal_needs_a_method_and_only_a_real_one(app, client, as_role):
     as_role("researcher")
     pid = _setup(app)
-    for data in ({}, {"method": "online"}, {"method": "carrier pigeon"}, {"method": "paper", "note": "x" * 501}):
+    for data in (
+        {},
+        {"method": "online"},
+        {"method": "carrier pigeon"},
+        {"method": "paper", "note": "x" * 501},
+    ):
         response = client.post(f"/participants/{pid}/consent/withdraw", data=data, headers=EN)
         assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
     with app.app_context():
@@ -176,8 +210,14 @@ def test_viewers_cannot_reach_these_pages_and_see_only_the_status(app, client, a
     with app.app_context():
         published_version()
         person = ParticipantFactory()
-        services.record_consent(person, answers={p.value: True for p in Purpose}, method="paper", language="cy",
-                                taken_by=StaffUserFactory(), note="Nodyn cyfrinachol")
+        services.record_consent(
+            person,
+            answers={p.value: True for p in Purpose},
+            method="paper",
+            language="cy",
+            taken_by=StaffUserFactory(),
+            note="Nodyn cyfrinachol",
+        )
         db.session.commit()
         pid = person.id
     as_role("viewer")
@@ -186,8 +226,13 @@ def test_viewers_cannot_reach_these_pages_and_see_only_the_status(app, client, a
         assert client.post(path, data=_record_data(method="verbal")).status_code == 403
     html = client.get(f"/participants/{pid}", headers=EN).get_data(as_text=True)
     assert "Consent given" in html
-    for hidden in ("Consent history", "Nodyn cyfrinachol", "What they agreed to", "Record consent on their behalf",
-                   "Withdraw consent on their behalf"):
+    for hidden in (
+        "Consent history",
+        "Nodyn cyfrinachol",
+        "What they agreed to",
+        "Record consent on their behalf",
+        "Withdraw consent on their behalf",
+    ):
         assert hidden not in html
     with app.app_context():
         assert len(_records(pid)) == 1 and db.session.get(Participant, pid).status == "active"
@@ -209,7 +254,11 @@ def test_with_no_published_form_the_page_says_so_and_links_admins(app, client, a
 def test_record_and_withdraw_pages_render_in_welsh(app, client, as_role):
     as_role("researcher", preferred_language="cy")
     pid = _setup(app, preferred_language="en")
-    for path in (f"/participants/{pid}/consent/record", f"/participants/{pid}/consent/withdraw", f"/participants/{pid}"):
+    for path in (
+        f"/participants/{pid}/consent/record",
+        f"/participants/{pid}/consent/withdraw",
+        f"/participants/{pid}",
+    ):
         html = client.get(path).get_data(as_text=True)
         assert '<html lang="cy"' in html, path
     html = client.get(f"/participants/{pid}/consent/record").get_data(as_text=True)
@@ -230,8 +279,11 @@ def test_record_form_survives_any_input(app, client, as_role):
     pid = _setup(app)
 
     @FUZZ
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3))
-                                              for name in RECORD_FIELDS}))
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in RECORD_FIELDS}
+        )
+    )
     def run(data):
         with app.app_context():
             before = db.session.scalar(select(func.count()).select_from(ConsentRecord))

@@ -98,32 +98,45 @@ def test_demo_studies_load_once_with_a_full_workshop_a_welsh_session_and_invitat
         summary = language_summary(discovery)
         assert summary.ran >= 6 and 0 < summary.welsh_medium < summary.ran
         attended = db.session.scalar(
-            select(func.count()).select_from(Booking).join(ResearchSession)
+            select(func.count())
+            .select_from(Booking)
+            .join(ResearchSession)
             .where(ResearchSession.study_id == discovery.id, Booking.status == BookingStatus.ATTENDED)
         )
         assert attended == summary.ran
 
         alpha = db.session.scalar(select(Study).where(Study.phase_id == phases["alpha"].id))
         assert (alpha.title_en, alpha.title_cy) == ("Sharing best practice", "Rhannu arferion gorau")
-        sessions = list(db.session.scalars(select(ResearchSession).where(ResearchSession.study_id == alpha.id)))
+        sessions = list(
+            db.session.scalars(select(ResearchSession).where(ResearchSession.study_id == alpha.id))
+        )
         now = utcnow()
         assert all(now < s.starts_at < now + timedelta(days=15) for s in sessions)
         assert all(s.starts_at.astimezone(LONDON).weekday() < 5 for s in sessions)
-        assert all(9 <= s.starts_at.astimezone(LONDON).hour and s.ends_at.astimezone(LONDON).hour <= 17
-                   for s in sessions)
+        assert all(
+            9 <= s.starts_at.astimezone(LONDON).hour and s.ends_at.astimezone(LONDON).hour <= 17
+            for s in sessions
+        )
         workshop = next(s for s in sessions if s.capacity == 6)
-        live = [b for b in db.session.scalars(select(Booking).where(Booking.research_session_id == workshop.id))
-                if b.status == BookingStatus.BOOKED]
+        live = [
+            b
+            for b in db.session.scalars(select(Booking).where(Booking.research_session_id == workshop.id))
+            if b.status == BookingStatus.BOOKED
+        ]
         assert len(live) == workshop.booked_count == 6
-        waiting = db.session.scalar(select(func.count()).select_from(WaitlistEntry).where(
-            WaitlistEntry.study_id == alpha.id, WaitlistEntry.status == WaitlistStatus.WAITING))
+        waiting = db.session.scalar(
+            select(func.count())
+            .select_from(WaitlistEntry)
+            .where(WaitlistEntry.study_id == alpha.id, WaitlistEntry.status == WaitlistStatus.WAITING)
+        )
         assert waiting == 2
         welsh = [s for s in sessions if s.capacity == 1 and s.language == SessionLanguage.WELSH]
         assert len(welsh) == 1 and welsh[0].booked_count == 1
         assert any(s.booked_count == 1 for s in sessions if s.language == SessionLanguage.ENGLISH)
 
-        invitations = list(db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "booking_invitation")))
+        invitations = list(
+            db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "booking_invitation"))
+        )
         assert {m.language for m in invitations} == {"cy", "en", "cy+en"}
         assert all(f"/studies/{alpha.id}" in m.body_text for m in invitations)
         assert all("Rhannu arferion gorau" in m.body_text for m in invitations if m.language != "en")

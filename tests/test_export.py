@@ -18,11 +18,33 @@ from app.participants.models import Segment
 from tests.factories import ParticipantFactory
 
 EN = {"Accept-Language": "en"}
-BASE_COLUMNS = ["Code", "Type of organisation", "Region", "Seniority", "Preferred language",
-                "Willing to take part in Welsh", "How they were recruited", "Status"]
-CONTACT_COLUMNS = ["Code", "Full name", "Email address", "Phone number", "Organisation", "Type of organisation",
-                   "Region", "Job role", "Seniority", "Years in procurement", "Preferred language",
-                   "Willing to take part in Welsh", "How they were recruited", "Status", "Notes"]
+BASE_COLUMNS = [
+    "Code",
+    "Type of organisation",
+    "Region",
+    "Seniority",
+    "Preferred language",
+    "Willing to take part in Welsh",
+    "How they were recruited",
+    "Status",
+]
+CONTACT_COLUMNS = [
+    "Code",
+    "Full name",
+    "Email address",
+    "Phone number",
+    "Organisation",
+    "Type of organisation",
+    "Region",
+    "Job role",
+    "Seniority",
+    "Years in procurement",
+    "Preferred language",
+    "Willing to take part in Welsh",
+    "How they were recruited",
+    "Status",
+    "Notes",
+]
 PRIVATE_FIELDS = ("full_name", "email", "phone", "organisation", "job_role", "notes", "adjustments")
 
 
@@ -30,13 +52,27 @@ PRIVATE_FIELDS = ("full_name", "email", "phone", "organisation", "job_role", "no
 def people(app):
     with app.app_context():
         made = [
-            ParticipantFactory(full_name="Siân Ŵyn ap Ŷr", email="sian@example.org", phone="029 2000 0001",
-                               organisation="Cyngor Gwynedd", job_role="Prynwr", notes="Prefers mornings",
-                               adjustments="Captions", years_in_procurement=4),
-            ParticipantFactory(full_name="Dafydd Âp", email="dafydd@example.org", phone="01970 600000",
-                               organisation="Prifysgol Aberystwyth", job_role="Rheolwr", region="mid",
-                               organisation_type="education", notes="Met at the Eisteddfod",
-                               adjustments="Step-free access"),
+            ParticipantFactory(
+                full_name="Siân Ŵyn ap Ŷr",
+                email="sian@example.org",
+                phone="029 2000 0001",
+                organisation="Cyngor Gwynedd",
+                job_role="Prynwr",
+                notes="Prefers mornings",
+                adjustments="Captions",
+                years_in_procurement=4,
+            ),
+            ParticipantFactory(
+                full_name="Dafydd Âp",
+                email="dafydd@example.org",
+                phone="01970 600000",
+                organisation="Prifysgol Aberystwyth",
+                job_role="Rheolwr",
+                region="mid",
+                organisation_type="education",
+                notes="Met at the Eisteddfod",
+                adjustments="Step-free access",
+            ),
         ]
         db.session.commit()
         return [{name: getattr(p, name) for name in ("code", *PRIVATE_FIELDS)} for p in made]
@@ -104,7 +140,11 @@ def test_cells_that_could_run_as_formulas_are_neutralised(app, client, as_role, 
     with app.app_context():
         person = ParticipantFactory()
         # Set directly: the register's own forms strip leading tabs and returns, but older data may have them.
-        person.organisation, person.notes, person.job_role = f"{first}HYPERLINK(1)", f"{first}2+3", f" {first}x"
+        person.organisation, person.notes, person.job_role = (
+            f"{first}HYPERLINK(1)",
+            f"{first}2+3",
+            f" {first}x",
+        )
         person.full_name = f"{first}cmd|' /C calc'!A0"
         db.session.commit()
     headings, rows, _text = export(client)
@@ -122,8 +162,16 @@ def test_every_export_is_audited_with_the_count_and_columns_but_no_data(app, cli
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "participants.exported"))
     assert event.details["count"] == 2
-    assert event.details["columns"] == ["code", "organisation_type", "region", "seniority", "preferred_language",
-                                        "welsh_willingness", "recruited_via", "status"]
+    assert event.details["columns"] == [
+        "code",
+        "organisation_type",
+        "region",
+        "seniority",
+        "preferred_language",
+        "welsh_willingness",
+        "recruited_via",
+        "status",
+    ]
     assert event.details["filtered_by"] == ["region"]
     recorded = json.dumps(event.details, ensure_ascii=False)
     assert not any(p[name] in recorded for p in people for name in ("code", *PRIVATE_FIELDS))

@@ -22,10 +22,22 @@ def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_rol
         publish_test_form()
         token = links.issue_token(person)
         db.session.commit()
-    pages = ["/account", "/staff/new", "/projects/new", "/projects/legends/phases/new",
-             f"/projects/legends/phases/{phase.id}/edit", "/participants", "/participants/new",
-             f"/participants/{person.id}/edit", f"/participants/{person.id}", "/participants/limits", "/audit",
-             f"/participants/{person.id}/consent/record", f"/p/{token}/details", f"/p/{token}/consent"]
+    pages = [
+        "/account",
+        "/staff/new",
+        "/projects/new",
+        "/projects/legends/phases/new",
+        f"/projects/legends/phases/{phase.id}/edit",
+        "/participants",
+        "/participants/new",
+        f"/participants/{person.id}/edit",
+        f"/participants/{person.id}",
+        "/participants/limits",
+        "/audit",
+        f"/participants/{person.id}/consent/record",
+        f"/p/{token}/details",
+        f"/p/{token}/consent",
+    ]
     checked = 0
     for path in pages:
         html = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -49,24 +49,34 @@ def _people(app, **named) -> dict[str, str]:
 
 def _messages(app, kind="booking_invitation") -> list[OutboxMessage]:
     with app.app_context():
-        return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)
-                                       .order_by(OutboxMessage.id)))
+        return list(
+            db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+            )
+        )
 
 
 def _invite(client, study: int, codes) -> str:
-    response = client.post(f"/studies/{study}/invitations", data={"codes": ", ".join(codes)},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        f"/studies/{study}/invitations", data={"codes": ", ".join(codes)}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
 
 def test_invitations_skip_people_who_may_not_be_asked_and_say_why(app, client, as_role):
     study = _study(app)
-    codes = _people(app, ok={}, opted={"status": "opted_out"}, gone={"status": "withdrawn"},
-                    paused={"status": "paused"}, over={})
+    codes = _people(
+        app,
+        ok={},
+        opted={"status": "opted_out"},
+        gone={"status": "withdrawn"},
+        paused={"status": "paused"},
+        over={},
+    )
     as_role("researcher")
     html = _invite(client, study, [*codes.values(), "P-9999"])
-    skipped = html[html.index('id="skipped"'):]
+    skipped = html[html.index('id="skipped"') :]
     assert "They have opted out of the testing team." in skipped
     assert "They have withdrawn their consent." in skipped
     assert "Their membership of the testing team is paused." in skipped
@@ -89,15 +99,22 @@ def test_an_override_with_a_reason_lets_one_person_through_and_is_audited(app, c
     as_role("researcher")
     _invite(client, study, [codes["over"]])
     assert _messages(app) == []
-    assert client.post(f"/studies/{study}/invitations/override", data={"code": codes["over"], "reason": ""}
-                       ).status_code == 302
+    assert (
+        client.post(
+            f"/studies/{study}/invitations/override", data={"code": codes["over"], "reason": ""}
+        ).status_code
+        == 302
+    )
     assert _messages(app) == []  # no reason, no override
-    client.post(f"/studies/{study}/invitations/override", data={"code": codes["over"], "reason": "Only expert"})
+    client.post(
+        f"/studies/{study}/invitations/override", data={"code": codes["over"], "reason": "Only expert"}
+    )
     client.post(f"/studies/{study}/invitations/override", data={"code": codes["opted"], "reason": "Please"})
     assert [m.participant_id for m in _messages(app)] == [_id(app, codes["over"])]
     with app.app_context():
-        granted = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "participation_limit.override_granted")).all()
+        granted = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participation_limit.override_granted")
+        ).all()
         assert [e.details["reason"] for e in granted] == ["Only expert"]
 
 
@@ -118,8 +135,12 @@ def test_a_segment_invites_everyone_in_it_once(app, client, as_role):
 
 def test_the_invitation_is_in_the_participants_language_with_the_welsh_welcome(app, client, as_role):
     study = _study(app)
-    codes = _people(app, cy={"preferred_language": "cy"}, en={"preferred_language": "en"},
-                    unknown={"preferred_language": "unknown"})
+    codes = _people(
+        app,
+        cy={"preferred_language": "cy"},
+        en={"preferred_language": "en"},
+        unknown={"preferred_language": "unknown"},
+    )
     as_role("researcher")
     _invite(client, study, codes.values())
     by_person = {m.participant_id: m for m in _messages(app)}
@@ -161,8 +182,14 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
     assert client.post(f"/studies/{study}/invitations/remind").status_code == 302
     assert [m.participant_id for m in _messages(app, "booking_reminder")] == [_id(app, codes["quiet"])]
     with app.app_context():
-        actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action.in_((invitations.REMINDED, "invitation.reminders_sent"))))]
+        actions = [
+            e.action
+            for e in db.session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.action.in_((invitations.REMINDED, "invitation.reminders_sent"))
+                )
+            )
+        ]
         assert sorted(actions) == ["invitation.reminded", "invitation.reminders_sent"]
 
 
@@ -178,7 +205,14 @@ def test_invitation_subject_is_a_line_of_its_own(app_ctx):
 
     study = StudyFactory(title_cy="Astudiaeth", title_en="Study")
     for reminder in (False, True):
-        subject, body = render_email("mail/invitation.txt", "cy+en", reminder=reminder, name="Siân", study=study,
-                                     booking_url="http://profi.test/b", withdraw_url="http://profi.test/w")
+        subject, body = render_email(
+            "mail/invitation.txt",
+            "cy+en",
+            reminder=reminder,
+            name="Siân",
+            study=study,
+            booking_url="http://profi.test/b",
+            withdraw_url="http://profi.test/w",
+        )
         assert "Helo" not in subject and "Hello" not in subject
         assert body.startswith("Helo Siân,")

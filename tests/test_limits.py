@@ -48,8 +48,9 @@ def test_a_cool_down_follows_each_session(person):
     assert limits.may_ask(person, today=TODAY + timedelta(days=20)).allowed
 
 
-@pytest.mark.parametrize("status, reason", [("paused", "paused"), ("opted_out", "opted_out"),
-                                            ("withdrawn", "withdrawn")])
+@pytest.mark.parametrize(
+    "status, reason", [("paused", "paused"), ("opted_out", "opted_out"), ("withdrawn", "withdrawn")]
+)
 def test_people_who_are_not_active_are_never_asked_and_cannot_be_overridden(person, status, reason):
     from app.participants.services import set_status
 
@@ -65,10 +66,14 @@ def test_an_override_needs_a_reason_is_audited_and_is_used_once(app, person):
     admin = StaffUserFactory(role="admin")
     with pytest.raises(limits.OverrideNotNeeded):
         limits.grant_override(ParticipantFactory(), "Not needed", actor=admin, today=TODAY)
-    limits.grant_override(person, "Only Welsh-speaking health board buyer available", actor=admin, today=TODAY)
+    limits.grant_override(
+        person, "Only Welsh-speaking health board buyer available", actor=admin, today=TODAY
+    )
     decision = limits.may_ask(person, today=TODAY)
     assert decision.allowed and decision.override_id is not None
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "participation_limit.override_granted"))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "participation_limit.override_granted")
+    )
     assert event.actor_id == admin.id and event.details["reason"].startswith("Only Welsh-speaking")
     limits.use_override(decision)
     assert not limits.may_ask(person, today=TODAY).allowed
@@ -78,23 +83,39 @@ def test_the_register_shows_who_is_over_or_near_the_limit(app_ctx):
     over, near, fine = ParticipantFactory(), ParticipantFactory(), ParticipantFactory()
     _took_part(over, 40, 80, 120)
     _took_part(near, 40, 80)
-    assert limits.limit_states([over, near, fine], today=TODAY) == {over.id: "over", near.id: "near", fine.id: "ok"}
+    assert limits.limit_states([over, near, fine], today=TODAY) == {
+        over.id: "over",
+        near.id: "near",
+        fine.id: "ok",
+    }
 
 
 def test_a_switched_off_limit_allows_everyone_active(person):
     _took_part(person, 1, 2, 3)
-    limits.update_limit(max_sessions=3, period_days=365, cooldown_days=30, warn_when_remaining=1, active=False)
+    limits.update_limit(
+        max_sessions=3, period_days=365, cooldown_days=30, warn_when_remaining=1, active=False
+    )
     assert limits.may_ask(person, today=TODAY).allowed
 
 
 def test_admin_changes_the_limits_and_bad_values_are_refused(app, client, as_role):
     as_role("admin")
-    bad = client.post("/participants/limits", data={"max_sessions": "0", "period_days": "365", "active": "yes"},
-                      headers={"Accept-Language": "en"})
+    bad = client.post(
+        "/participants/limits",
+        data={"max_sessions": "0", "period_days": "365", "active": "yes"},
+        headers={"Accept-Language": "en"},
+    )
     assert bad.status_code == 200 and "Enter a number from 1 to 100" in bad.get_data(as_text=True)
-    good = client.post("/participants/limits", data={"max_sessions": "2", "period_days": "180",
-                                                     "cooldown_days": "14", "warn_when_remaining": "0",
-                                                     "active": "yes"})
+    good = client.post(
+        "/participants/limits",
+        data={
+            "max_sessions": "2",
+            "period_days": "180",
+            "cooldown_days": "14",
+            "warn_when_remaining": "0",
+            "active": "yes",
+        },
+    )
     assert good.status_code == 302
     with app.app_context():
         assert (limits.current_limit().max_sessions, limits.current_limit().period_days) == (2, 180)
@@ -113,6 +134,8 @@ def test_researchers_grant_an_override_from_the_participant_page(app, client, as
     assert "They should not be asked to take part now." in page
     empty = client.post(f"/participants/{person.id}/override", data={"reason": ""})
     assert empty.status_code == 400
-    assert client.post(f"/participants/{person.id}/override", data={"reason": "Specialist"}).status_code == 302
+    assert (
+        client.post(f"/participants/{person.id}/override", data={"reason": "Specialist"}).status_code == 302
+    )
     with app.app_context():
         assert limits.may_ask(person).allowed

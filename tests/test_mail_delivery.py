@@ -26,8 +26,14 @@ WELSH_BODY = "Helo Siân! Dyma’ch dolen: ŵ ŷ â\nhttps://profi.test/p/abc\n"
 def outbox_message(**overrides) -> OutboxMessage:
     """A message in the outbox, as queue_message() leaves it. Needs an app context; the caller commits."""
     n = next(_numbers)
-    values = {"message_id": f"<test-{uuid.uuid4().hex}@profi.invalid>", "to_address": f"person{n}@example.org",
-              "subject": "Eich dolen ŵ", "body_text": WELSH_BODY, "language": "cy", "kind": "participant_link"}
+    values = {
+        "message_id": f"<test-{uuid.uuid4().hex}@profi.invalid>",
+        "to_address": f"person{n}@example.org",
+        "subject": "Eich dolen ŵ",
+        "body_text": WELSH_BODY,
+        "language": "cy",
+        "kind": "participant_link",
+    }
     values.update(overrides)
     message = OutboxMessage(**values)
     db.session.add(message)
@@ -156,7 +162,9 @@ def test_a_broken_delivery_never_fails_the_request_that_wrote_the_mail(app, clie
     response = client.post(f"/participants/{person.id}/send-link", data={"kind": "participant_link"})
     assert response.status_code == 302
     with app.app_context():
-        written = db.session.scalars(select(OutboxMessage).where(OutboxMessage.participant_id == person.id)).all()
+        written = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.participant_id == person.id)
+        ).all()
     assert [m.status for m in written] == ["pending"]  # committed, and waiting for `flask mail send`
 
 
@@ -205,8 +213,13 @@ def test_mail_retry_puts_a_dead_message_back_and_is_audited(app):
 
 def test_the_outbox_page_shows_each_status_and_offers_to_try_a_dead_one_again(app, client, as_role):
     now = utcnow()
-    waiting = queued(app, subject="Waiting one", attempts=2, last_error="421 Try later",
-                     next_attempt_at=now + timedelta(minutes=4))
+    waiting = queued(
+        app,
+        subject="Waiting one",
+        attempts=2,
+        last_error="421 Try later",
+        next_attempt_at=now + timedelta(minutes=4),
+    )
     sent = queued(app, subject="Sent one", status="sent", attempts=1, sent_at=now)
     dead = queued(app, subject="Dead one")
     make_dead(app, dead, "550 5.1.1 No such user here")
@@ -233,7 +246,9 @@ def test_try_again_on_the_outbox_page_sends_the_message_and_is_audited(app, clie
     page = client.get("/outbox", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "The message is back in the queue" in page
     client.post(f"/outbox/{dead}/retry")
-    assert "nothing to try again" in client.get("/outbox", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "nothing to try again" in client.get("/outbox", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert client.post("/outbox/999999/retry").status_code == 404
 
 
@@ -252,13 +267,23 @@ def test_try_again_needs_an_admin_and_a_csrf_token(app, client, as_role, monkeyp
 def test_smtp_settings_come_from_the_environment(monkeypatch, value):
     from app.config import load_config
 
-    for name, setting in {"PROFI_SMTP_HOST": "mail.example.org", "PROFI_SMTP_PORT": "587",
-                          "PROFI_SMTP_USERNAME": "profi", "PROFI_SMTP_PASSWORD": "secret",
-                          "PROFI_SMTP_STARTTLS": value, "PROFI_SMTP_TIMEOUT": "12",
-                          "PROFI_MAIL_MAX_ATTEMPTS": "5", "SECRET_KEY": "k"}.items():
+    for name, setting in {
+        "PROFI_SMTP_HOST": "mail.example.org",
+        "PROFI_SMTP_PORT": "587",
+        "PROFI_SMTP_USERNAME": "profi",
+        "PROFI_SMTP_PASSWORD": "secret",
+        "PROFI_SMTP_STARTTLS": value,
+        "PROFI_SMTP_TIMEOUT": "12",
+        "PROFI_MAIL_MAX_ATTEMPTS": "5",
+        "SECRET_KEY": "k",
+    }.items():
         monkeypatch.setenv(name, setting)
     config = load_config()
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"], config["SMTP_PASSWORD"]) == (
-        "mail.example.org", 587, "profi", "secret")
+        "mail.example.org",
+        587,
+        "profi",
+        "secret",
+    )
     assert config["SMTP_STARTTLS"] is (value == "1") and config["SMTP_TIMEOUT"] == 12
     assert config["MAIL_MAX_ATTEMPTS"] == 5

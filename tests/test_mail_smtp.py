@@ -67,8 +67,15 @@ def smtp_server():
 
 
 def use_smtp(monkeypatch, app, port: int) -> None:
-    for key, value in {"MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_TIMEOUT": 5,
-                       "SMTP_STARTTLS": False, "SMTP_USERNAME": "", "SMTP_PASSWORD": ""}.items():
+    for key, value in {
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": port,
+        "SMTP_TIMEOUT": 5,
+        "SMTP_STARTTLS": False,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
 
 
@@ -91,7 +98,9 @@ def test_a_queued_message_is_delivered_once_with_its_headers_and_welsh_body(smtp
     assert parsed["Message-ID"] == sent.message_id
     assert parsed["From"] == "Profi <profi@example.org>" and parsed["To"] == "sian@example.org"
     assert parsed["Subject"] == "Eich dolen i Profi – ŵ ŷ â" and parsed["Content-Language"] == "cy"
-    assert parsed.get_content_charset() == "utf-8" and parsed.get_content().replace("\r\n", "\n") == WELSH_BODY
+    assert (
+        parsed.get_content_charset() == "utf-8" and parsed.get_content().replace("\r\n", "\n") == WELSH_BODY
+    )
 
 
 def test_one_connection_carries_a_batch_and_a_550_refusal_is_dead_at_once(smtp_app, smtp_server):
@@ -109,14 +118,19 @@ def test_one_connection_carries_a_batch_and_a_550_refusal_is_dead_at_once(smtp_a
 
 
 def test_when_the_server_is_down_messages_wait_with_back_off_and_are_sent_when_it_returns(
-        app, smtp_server, monkeypatch):
+    app, smtp_server, monkeypatch
+):
     use_smtp(monkeypatch, app, free_port())  # nothing listens there
     first, second = queued(app), queued(app)
     now = utcnow()
     with app.app_context():
         report = delivery.deliver_due(now=now)
     # One refused connection is enough to know: the sender stops rather than fail every message in turn.
-    assert (report.sent, report.retry, report.dead) == (0, 1, 0) and "Could not use the mail server" in report.stopped
+    assert (report.sent, report.retry, report.dead) == (
+        0,
+        1,
+        0,
+    ) and "Could not use the mail server" in report.stopped
     waiting = reload(app, first)
     assert waiting.status == "pending" and waiting.attempts == 1 and "Could not use" in waiting.last_error
     assert now + timedelta(seconds=60) <= waiting.next_attempt_at <= now + timedelta(seconds=66)
@@ -134,7 +148,8 @@ def test_when_the_server_is_down_messages_wait_with_back_off_and_are_sent_when_i
 
 
 def test_a_message_that_keeps_failing_ends_dead_shows_on_the_outbox_page_and_try_again_sends_it(
-        app, client, as_role, smtp_server, monkeypatch):
+    app, client, as_role, smtp_server, monkeypatch
+):
     use_smtp(monkeypatch, app, free_port())
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
     message_id = queued(app, subject="Never arrives")
@@ -152,11 +167,15 @@ def test_a_message_that_keeps_failing_ends_dead_shows_on_the_outbox_page_and_try
 
     as_role("admin")
     page = client.get("/outbox", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Failed" in page and "Gave up after 3 attempts." in page and "Could not use the mail server" in page
+    assert (
+        "Failed" in page and "Gave up after 3 attempts." in page and "Could not use the mail server" in page
+    )
     use_smtp(monkeypatch, app, smtp_server.port)
     assert client.post(f"/outbox/{message_id}/retry").status_code == 302
     revived = reload(app, message_id)
-    assert revived.status == "sent" and revived.attempts == 1  # counted afresh; sent straight after the commit
+    assert (
+        revived.status == "sent" and revived.attempts == 1
+    )  # counted afresh; sent straight after the commit
     assert smtp_server.message_ids() == [revived.message_id]
 
 
@@ -177,13 +196,17 @@ def test_sending_a_link_delivers_it_straight_after_the_commit(app, client, as_ro
     with app.app_context():
         person = ParticipantFactory(email="llyr@example.org", preferred_language="cy")
         db.session.commit()
-    assert client.post(f"/participants/{person.id}/send-link", data={"kind": "participant_link"}).status_code == 302
+    assert (
+        client.post(f"/participants/{person.id}/send-link", data={"kind": "participant_link"}).status_code
+        == 302
+    )
     [(_, recipients, parsed)] = smtp_server.received
     assert recipients == ["llyr@example.org"] and "http://profi.test/p/" in parsed.get_content()
 
 
-def test_request_delivery_with_the_server_down_or_silent_never_fails_the_request(app, client, as_role,
-                                                                                  monkeypatch):
+def test_request_delivery_with_the_server_down_or_silent_never_fails_the_request(
+    app, client, as_role, monkeypatch
+):
     from tests.factories import ParticipantFactory
 
     timeouts = []
@@ -208,7 +231,9 @@ def test_request_delivery_with_the_server_down_or_silent_never_fails_the_request
             response = client.post(f"/participants/{person.id}/send-link", data={"kind": "participant_link"})
             assert response.status_code == 302
     with app.app_context():
-        written = db.session.scalars(select(OutboxMessage).where(OutboxMessage.participant_id == person.id)).all()
+        written = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.participant_id == person.id)
+        ).all()
     refused, silent_one = sorted(written, key=lambda m: m.id)
     assert (refused.status, refused.attempts) == (silent_one.status, silent_one.attempts) == ("pending", 1)
     assert "Connection refused" in refused.last_error and "timed out" in silent_one.last_error

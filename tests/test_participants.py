@@ -15,10 +15,19 @@ from tests.factories import ParticipantFactory
 from tests.queries import queries_for_page
 
 VALID = {
-    "full_name": "Gwenllïan Huws", "email": "gwenllian@example.org", "phone": "01248 123456",
-    "organisation": "Grŵp Llandrillo Menai", "organisation_type": "education", "region": "north",
-    "job_role": "Category manager", "seniority": "manager", "years_in_procurement": "12",
-    "preferred_language": "cy", "welsh_willingness": "yes", "recruited_via": "event", "status": "active",
+    "full_name": "Gwenllïan Huws",
+    "email": "gwenllian@example.org",
+    "phone": "01248 123456",
+    "organisation": "Grŵp Llandrillo Menai",
+    "organisation_type": "education",
+    "region": "north",
+    "job_role": "Category manager",
+    "seniority": "manager",
+    "years_in_procurement": "12",
+    "preferred_language": "cy",
+    "welsh_willingness": "yes",
+    "recruited_via": "event",
+    "status": "active",
     "notes": "Met at the Cyd conference",
 }
 
@@ -74,8 +83,11 @@ def test_a_duplicate_email_is_refused_whatever_its_case(app, client, as_role):
     with app.app_context():
         ParticipantFactory(email="gwenllian@example.org")
         db.session.commit()
-    response = client.post("/participants/new", data={**VALID, "email": "Gwenllian@Example.org"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/participants/new",
+        data={**VALID, "email": "Gwenllian@Example.org"},
+        headers={"Accept-Language": "en"},
+    )
     assert "already has this email address" in response.get_data(as_text=True)
 
 
@@ -86,7 +98,10 @@ def test_welsh_letters_fold_in_search(app):
         ParticipantFactory(full_name="Tom Smith")
 
         def found(q):
-            return [p.id for p in db.session.scalars(services.filtered_participants(services.ParticipantFilter(q=q)))]
+            return [
+                p.id
+                for p in db.session.scalars(services.filtered_participants(services.ParticipantFilter(q=q)))
+            ]
 
         assert found("Llyr") == [llyr.id]
         assert found("LLŶR evans") == [llyr.id]
@@ -164,9 +179,27 @@ def test_participant_and_filter_forms_survive_any_input(app, client, as_role):
     as_role("researcher")
 
     @FUZZ
-    @given(st.fixed_dictionaries({}, optional={key: st.one_of(text, st.lists(text, max_size=3)) for key in VALID}),
-           st.fixed_dictionaries({}, optional={key: text for key in ("q", "region", "status", "min_years", "page",
-                                                                     "sort", "segment", "has_adjustments")}))
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={key: st.one_of(text, st.lists(text, max_size=3)) for key in VALID}
+        ),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                key: text
+                for key in (
+                    "q",
+                    "region",
+                    "status",
+                    "min_years",
+                    "page",
+                    "sort",
+                    "segment",
+                    "has_adjustments",
+                )
+            },
+        ),
+    )
     def run(form, query):
         with app.app_context():
             before = db.session.scalar(select(func.count()).select_from(Participant))
@@ -190,6 +223,8 @@ def test_segment_names_are_unique_whatever_their_letters(app_ctx):
 
 def test_a_tampered_segment_filter_cannot_inject_headers(client, as_role):
     as_role("researcher")
-    response = client.post("/participants/segments", data={"name": "", "filter_query": "region=north\r\nX-Evil: 1"})
+    response = client.post(
+        "/participants/segments", data={"name": "", "filter_query": "region=north\r\nX-Evil: 1"}
+    )
     assert response.status_code == 302
     assert "\r" not in response.headers["Location"] and "X-Evil" not in response.headers

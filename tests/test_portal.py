@@ -106,23 +106,41 @@ def test_correcting_details_saves_them_and_is_audited_by_field_name_only(app, cl
     participant, token = _participant(app, full_name="Elin Jones", preferred_language="en")
     form = client.get(f"/p/{token}/details")
     assert form.status_code == 200
-    data = {"full_name": "Elin Wyn Jones", "email": participant.email, "organisation": "Cyngor Gwynedd",
-            "organisation_type": "local_authority", "region": "north", "seniority": "manager",
-            "preferred_language": "cy", "welsh_willingness": "yes", "adjustments": "Captions, please"}
+    data = {
+        "full_name": "Elin Wyn Jones",
+        "email": participant.email,
+        "organisation": "Cyngor Gwynedd",
+        "organisation_type": "local_authority",
+        "region": "north",
+        "seniority": "manager",
+        "preferred_language": "cy",
+        "welsh_willingness": "yes",
+        "adjustments": "Captions, please",
+    }
     assert client.post(f"/p/{token}/details", data=data).status_code == 302
     with app.app_context():
         saved = db.session.get(Participant, participant.id)
         assert (saved.full_name, saved.preferred_language, saved.adjustments) == (
-            "Elin Wyn Jones", "cy", "Captions, please")
+            "Elin Wyn Jones",
+            "cy",
+            "Captions, please",
+        )
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "participant.updated"))
         assert "Elin Wyn Jones" not in str(event.details) and "full_name" in event.details["fields"]
 
 
 def test_changing_email_sends_a_new_link_there_and_ends_the_old_one(app, client):
     participant, token = _participant(app, preferred_language="en")
-    data = {"full_name": participant.full_name, "email": "new.address@example.org", "organisation": "Adra",
-            "organisation_type": "housing", "region": "north", "seniority": "practitioner",
-            "preferred_language": "en", "welsh_willingness": "no"}
+    data = {
+        "full_name": participant.full_name,
+        "email": "new.address@example.org",
+        "organisation": "Adra",
+        "organisation_type": "housing",
+        "region": "north",
+        "seniority": "practitioner",
+        "preferred_language": "en",
+        "welsh_willingness": "no",
+    }
     response = client.post(f"/p/{token}/details", data=data)
     assert response.status_code == 200 and "new.address@example.org" in response.get_data(as_text=True)
     assert client.get(f"/p/{token}").status_code == 400
@@ -184,8 +202,11 @@ def test_opting_out_stops_contact(app, client, as_role):
 def test_asking_for_a_link_answers_the_same_whether_or_not_the_address_is_known(app, client, known):
     if known:
         _participant(app, email="known@example.org")
-    response = client.post("/my-link", data={"email": "known@example.org" if known else "nobody@example.org"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/my-link",
+        data={"email": "known@example.org" if known else "nobody@example.org"},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     assert len(_emails(app)) == (1 if known else 0)
 
@@ -197,7 +218,9 @@ def test_asking_for_links_is_rate_limited(app, client):
         assert client.post("/my-link", data={"email": "often@example.org"}).status_code == 200
     assert len(_emails(app)) == limit
     with app.app_context():
-        logged = db.session.scalars(select(AuditEvent.subject).where(AuditEvent.action == "portal.link_requested"))
+        logged = db.session.scalars(
+            select(AuditEvent.subject).where(AuditEvent.action == "portal.link_requested")
+        )
         assert all("@" not in subject for subject in logged)
 
 
@@ -233,12 +256,28 @@ def test_the_participants_forms_survive_any_input(app, client):
         publish_test_form()
         db.session.commit()
     text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "yes", "no", "cy", "=1", "Llŷr"]))
-    fields = ["full_name", "email", "phone", "organisation", "organisation_type", "region", "job_role", "seniority",
-              "years_in_procurement", "preferred_language", "welsh_willingness", "adjustments",
-              *[purpose.value for purpose in Purpose]]
+    fields = [
+        "full_name",
+        "email",
+        "phone",
+        "organisation",
+        "organisation_type",
+        "region",
+        "job_role",
+        "seniority",
+        "years_in_procurement",
+        "preferred_language",
+        "welsh_willingness",
+        "adjustments",
+        *[purpose.value for purpose in Purpose],
+    ]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in fields}))
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in fields}
+        )
+    )
     def run(data):
         for path in (f"/p/{token}/details", f"/p/{token}/consent", "/my-link"):
             response = client.post(path, data=data)
@@ -256,14 +295,34 @@ def test_the_researchers_smaller_forms_survive_any_input(app, client, as_role):
         person = ParticipantFactory()
         db.session.commit()
     text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "0", "-1", "101", "yes", "no"]))
-    names = ["reason", "took_part_on", "description", "name", "filter_query", "max_sessions", "period_days",
-             "cooldown_days", "warn_when_remaining", "active", "kind"]
+    names = [
+        "reason",
+        "took_part_on",
+        "description",
+        "name",
+        "filter_query",
+        "max_sessions",
+        "period_days",
+        "cooldown_days",
+        "warn_when_remaining",
+        "active",
+        "kind",
+    ]
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in names}))
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in names}
+        )
+    )
     def run(data):
-        for path in (f"/participants/{person.id}/override", f"/participants/{person.id}/participation",
-                     "/participants/segments", "/participants/limits", f"/participants/{person.id}/send-link"):
+        for path in (
+            f"/participants/{person.id}/override",
+            f"/participants/{person.id}/participation",
+            "/participants/segments",
+            "/participants/limits",
+            f"/participants/{person.id}/send-link",
+        ):
             assert client.post(path, data=data).status_code < 500, path
 
     run()

@@ -19,17 +19,34 @@ EN = {"Accept-Language": "en"}
 
 
 def _form(**overrides) -> dict:
-    data = {"day": ["3", "6", "2026"], "start_time": "10:00", "end_time": "11:30", "capacity": "1",
-            "mode": "online", "joining_link": "https://meet.example.org/profi", "language": "bilingual",
-            "participant_information_cy": "Gwybodaeth â ŵ", "participant_information_en": "Information"}
+    data = {
+        "day": ["3", "6", "2026"],
+        "start_time": "10:00",
+        "end_time": "11:30",
+        "capacity": "1",
+        "mode": "online",
+        "joining_link": "https://meet.example.org/profi",
+        "language": "bilingual",
+        "participant_information_cy": "Gwybodaeth â ŵ",
+        "participant_information_en": "Information",
+    }
     data.update(overrides)
     return data
 
 
 def _series(**overrides) -> dict:
-    data = {"first_day": ["3", "6", "2026"], "last_day": ["5", "6", "2026"], "day_start": "10:00",
-            "day_end": "16:00", "slot_minutes": "60", "gap_minutes": "0", "capacity": "1", "mode": "in_person",
-            "address": "Canolfan Cyd, Caerdydd", "language": "cy"}
+    data = {
+        "first_day": ["3", "6", "2026"],
+        "last_day": ["5", "6", "2026"],
+        "day_start": "10:00",
+        "day_end": "16:00",
+        "slot_minutes": "60",
+        "gap_minutes": "0",
+        "capacity": "1",
+        "mode": "in_person",
+        "address": "Canolfan Cyd, Caerdydd",
+        "language": "cy",
+    }
     data.update(overrides)
     return data
 
@@ -52,8 +69,9 @@ def study(app):
 
 def test_researcher_adds_a_session_shown_in_uk_time_and_audited(app, client, as_role, study):
     me = as_role("researcher", name="Siân")
-    response = client.post(f"/studies/{study.id}/sessions/new",
-                           data=_form(facilitator=str(me.id), capacity="4"))
+    response = client.post(
+        f"/studies/{study.id}/sessions/new", data=_form(facilitator=str(me.id), capacity="4")
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/studies/{study.id}"
     with app.app_context():
         session = db.session.scalar(select(ResearchSession))
@@ -85,8 +103,10 @@ def test_researcher_adds_a_session_shown_in_uk_time_and_audited(app, client, as_
         ({"day": ["31", "2", "2026"]}, "Enter a real date"),
         ({"day": ["", "", ""]}, "Enter the date of the session"),
         ({"day": ["1", "1", "1999"]}, "Enter a date between 2000 and 2099"),
-        ({"day": ["31", "12", "9999"], "start_time": "23:00", "end_time": "23:30"},
-         "Enter a date between 2000 and 2099"),
+        (
+            {"day": ["31", "12", "9999"], "start_time": "23:00", "end_time": "23:30"},
+            "Enter a date between 2000 and 2099",
+        ),
         ({"language": "klingon"}, "Not a valid choice"),
         ({"facilitator": "999999"}, "Not a valid choice"),
     ],
@@ -102,8 +122,10 @@ def test_bad_session_details_are_refused_and_nothing_is_saved(app, client, as_ro
 
 def test_plain_http_links_are_allowed_and_unused_places_are_dropped(app, client, as_role, study):
     as_role("researcher")
-    client.post(f"/studies/{study.id}/sessions/new", data=_form(joining_link="http://meet.example.org/x",
-                                                                address="Not used online"))
+    client.post(
+        f"/studies/{study.id}/sessions/new",
+        data=_form(joining_link="http://meet.example.org/x", address="Not used online"),
+    )
     client.post(f"/studies/{study.id}/sessions/new", data=_form(mode="phone", joining_link="https://stale"))
     with app.app_context():
         online, phone = db.session.scalars(select(ResearchSession).order_by(ResearchSession.id)).all()
@@ -116,17 +138,27 @@ def test_viewers_cannot_be_facilitators_but_may_take_notes(app, client, as_role,
     with app.app_context():
         viewer = StaffUserFactory(role="viewer")
         db.session.commit()
-    assert client.post(f"/studies/{study.id}/sessions/new",
-                       data=_form(facilitator=str(viewer.id))).status_code == 200
-    assert client.post(f"/studies/{study.id}/sessions/new",
-                       data=_form(note_taker=str(viewer.id))).status_code == 302
+    assert (
+        client.post(f"/studies/{study.id}/sessions/new", data=_form(facilitator=str(viewer.id))).status_code
+        == 200
+    )
+    assert (
+        client.post(f"/studies/{study.id}/sessions/new", data=_form(note_taker=str(viewer.id))).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize(
     "values",
-    [{"capacity": 0}, {"capacity": -3}, {"ends_at": datetime(2026, 6, 2, 9, 0, tzinfo=UTC)},
-     {"ends_at": datetime(2026, 6, 2, 8, 0, tzinfo=UTC)}, {"mode": "carrier_pigeon"}, {"language": "fr"},
-     {"status": "postponed"}],
+    [
+        {"capacity": 0},
+        {"capacity": -3},
+        {"ends_at": datetime(2026, 6, 2, 9, 0, tzinfo=UTC)},
+        {"ends_at": datetime(2026, 6, 2, 8, 0, tzinfo=UTC)},
+        {"mode": "carrier_pigeon"},
+        {"language": "fr"},
+        {"status": "postponed"},
+    ],
 )
 def test_the_database_refuses_a_broken_session(app, values):
     with app.app_context():
@@ -138,10 +170,17 @@ def test_the_database_refuses_a_broken_session(app, values):
 def test_the_service_refuses_what_the_form_would(app, study):
     with app.app_context():
         start = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
-        good = services.SessionDetails(starts_at=start, ends_at=start + timedelta(hours=1), capacity=1,
-                                       mode="phone", language="en")
-        for bad in ({"capacity": 0}, {"capacity": 201}, {"ends_at": start}, {"mode": "online"},
-                    {"mode": "online", "joining_link": "javascript:alert(1)"}, {"mode": "in_person"}):
+        good = services.SessionDetails(
+            starts_at=start, ends_at=start + timedelta(hours=1), capacity=1, mode="phone", language="en"
+        )
+        for bad in (
+            {"capacity": 0},
+            {"capacity": 201},
+            {"ends_at": start},
+            {"mode": "online"},
+            {"mode": "online", "joining_link": "javascript:alert(1)"},
+            {"mode": "in_person"},
+        ):
             with pytest.raises((services.InvalidSession, ValueError)):
                 services.create_sessions(study, [good, services.SessionDetails(**{**good.__dict__, **bad})])
         assert _count() == 0
@@ -160,15 +199,26 @@ def test_hourly_sessions_from_ten_to_four_over_three_days_make_eighteen(app, cli
         assert sessions[0].starts_at == datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
         assert sessions[-1].ends_at == datetime(2026, 6, 5, 15, 0, tzinfo=UTC)  # 16:00 BST
         assert {s.address for s in sessions} == {"Canolfan Cyd, Caerdydd"}
-    assert "18 sessions have been added." in client.get(f"/studies/{study.id}", headers=EN).get_data(as_text=True)
+    assert "18 sessions have been added." in client.get(f"/studies/{study.id}", headers=EN).get_data(
+        as_text=True
+    )
 
 
 def test_a_series_with_breaks_and_weekdays_only(app, client, as_role, study):
     as_role("researcher")
     # Friday 5 to Monday 8 June; 45-minute slots with 15-minute breaks from 09:00 to 12:00: 3 a day.
-    response = client.post(f"/studies/{study.id}/sessions/series", data=_series(
-        first_day=["5", "6", "2026"], last_day=["8", "6", "2026"], day_start="09:00", day_end="12:00",
-        slot_minutes="45", gap_minutes="15", weekdays_only="y"))
+    response = client.post(
+        f"/studies/{study.id}/sessions/series",
+        data=_series(
+            first_day=["5", "6", "2026"],
+            last_day=["8", "6", "2026"],
+            day_start="09:00",
+            day_end="12:00",
+            slot_minutes="45",
+            gap_minutes="15",
+            weekdays_only="y",
+        ),
+    )
     assert response.status_code == 302
     with app.app_context():
         sessions = db.session.scalars(select(ResearchSession).order_by(ResearchSession.starts_at)).all()
@@ -180,12 +230,21 @@ def test_a_series_with_breaks_and_weekdays_only(app, client, as_role, study):
 
 def test_a_series_with_one_bad_slot_creates_nothing(app, client, as_role, study):
     as_role("researcher")
-    response = client.post(f"/studies/{study.id}/sessions/series", headers=EN, data=_series(
-        first_day=["27", "3", "2026"], last_day=["30", "3", "2026"], day_start="00:30", day_end="03:00",
-        slot_minutes="30"))
+    response = client.post(
+        f"/studies/{study.id}/sessions/series",
+        headers=EN,
+        data=_series(
+            first_day=["27", "3", "2026"],
+            last_day=["30", "3", "2026"],
+            day_start="00:30",
+            day_end="03:00",
+            slot_minutes="30",
+        ),
+    )
     assert response.status_code == 200
     assert "The clocks go forward on 29 March 2026, so 01:00 does not exist in UK time" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     with app.app_context():
         assert _count() == 0 and _events("research_session.created") == 0
 
@@ -196,14 +255,21 @@ def test_a_series_with_one_bad_slot_creates_nothing(app, client, as_role, study)
         ({"last_day": ["1", "6", "2026"]}, "The last day must be the same as or after the first day"),
         ({"day_end": "09:00"}, "The last session must end after the first one starts"),
         ({"slot_minutes": "420"}, "These dates and times make no sessions"),
-        ({"first_day": ["6", "6", "2026"], "last_day": ["7", "6", "2026"], "weekdays_only": "y"},
-         "These dates and times make no sessions"),
+        (
+            {"first_day": ["6", "6", "2026"], "last_day": ["7", "6", "2026"], "weekdays_only": "y"},
+            "These dates and times make no sessions",
+        ),
         ({"last_day": ["5", "6", "2027"]}, "A series can cover at most 92 days"),
-        ({"last_day": ["30", "6", "2026"], "slot_minutes": "5", "day_end": "12:00"},
-         "A series can have at most 200 sessions"),
+        (
+            {"last_day": ["30", "6", "2026"], "slot_minutes": "5", "day_end": "12:00"},
+            "A series can have at most 200 sessions",
+        ),
         ({"slot_minutes": "0"}, "Enter a number of minutes from 5 to 480"),
         ({"first_day": ["30", "2", "2026"]}, "Enter a real date"),
-        ({"first_day": ["30", "12", "9999"], "last_day": ["31", "12", "9999"]}, "Enter a date between 2000 and 2099"),
+        (
+            {"first_day": ["30", "12", "9999"], "last_day": ["31", "12", "9999"]},
+            "Enter a date between 2000 and 2099",
+        ),
         ({"mode": "online"}, "Enter the joining link for an online session"),
     ],
 )
@@ -226,8 +292,10 @@ def test_editing_a_session_shows_its_uk_times_and_records_what_changed(app, clie
         db.session.commit()
     form = client.get(f"/studies/{study.id}/sessions/{session.id}/edit").get_data(as_text=True)
     assert 'value="10:00"' in form and 'value="11:00"' in form and 'value="02"' in form
-    response = client.post(f"/studies/{study.id}/sessions/{session.id}/edit",
-                           data=_form(day=["2", "6", "2026"], start_time="10:00", end_time="12:00", language="cy"))
+    response = client.post(
+        f"/studies/{study.id}/sessions/{session.id}/edit",
+        data=_form(day=["2", "6", "2026"], start_time="10:00", end_time="12:00", language="cy"),
+    )
     assert response.status_code == 302
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "research_session.updated"))
@@ -264,8 +332,12 @@ def test_viewers_read_sessions_but_cannot_add_change_or_cancel(app, client, as_r
     path = f"/studies/{study.id}/sessions/{session.id}"
     page = client.get(path, headers=EN).get_data(as_text=True)
     assert "https://meet.example.org/profi" in page and "Edit session" not in page
-    for url, data in ((f"/studies/{study.id}/sessions/new", _form()), (f"/studies/{study.id}/sessions/series",
-                      _series()), (f"{path}/edit", _form()), (f"{path}/cancel", {})):
+    for url, data in (
+        (f"/studies/{study.id}/sessions/new", _form()),
+        (f"/studies/{study.id}/sessions/series", _series()),
+        (f"{path}/edit", _form()),
+        (f"{path}/cancel", {}),
+    ):
         assert client.post(url, data=data).status_code == 403
     with app.app_context():
         assert _count() == 1 and db.session.get(ResearchSession, session.id).status == "scheduled"
@@ -290,13 +362,18 @@ def test_study_page_queries_do_not_grow_with_its_sessions(app, client, as_role, 
     few = queries_for_page(app, client, f"/studies/{study.id}")
     with app.app_context():
         for n in range(15):
-            ResearchSessionFactory(study=study, facilitator=StaffUserFactory(),
-                                   starts_at=datetime(2026, 7, 1, 9, tzinfo=UTC) + timedelta(days=n))
+            ResearchSessionFactory(
+                study=study,
+                facilitator=StaffUserFactory(),
+                starts_at=datetime(2026, 7, 1, 9, tzinfo=UTC) + timedelta(days=n),
+            )
         db.session.commit()
     assert queries_for_page(app, client, f"/studies/{study.id}") == few
 
 
-def test_a_booking_that_lands_during_an_edit_gets_a_message_not_an_error(app, client, as_role, study, monkeypatch):
+def test_a_booking_that_lands_during_an_edit_gets_a_message_not_an_error(
+    app, client, as_role, study, monkeypatch
+):
     as_role("researcher")
     with app.app_context():
         session = ResearchSessionFactory(study=study, capacity=3)
@@ -306,13 +383,16 @@ def test_a_booking_that_lands_during_an_edit_gets_a_message_not_an_error(app, cl
         raise services.CapacityBelowBookings(2)
 
     monkeypatch.setattr(services, "update_session", booked_meanwhile)
-    response = client.post(f"/studies/{study.id}/sessions/{session.id}/edit", data=_form(capacity="1"), headers=EN)
+    response = client.post(
+        f"/studies/{study.id}/sessions/{session.id}/edit", data=_form(capacity="1"), headers=EN
+    )
     assert response.status_code == 400
     assert "2 places are already booked, so enter 2 or more places" in response.get_data(as_text=True)
 
 
 def test_the_session_page_lists_bookings_and_shows_adjustments_only_to_admins_and_its_own_researchers(
-        app, client, as_role, study):
+    app, client, as_role, study
+):
     from app.booking.models import Booking
     from tests.conftest import sign_in
     from tests.factories import ParticipantFactory
@@ -324,9 +404,16 @@ def test_the_session_page_lists_bookings_and_shows_adjustments_only_to_admins_an
         viewer = StaffUserFactory(role="viewer")
         session = ResearchSessionFactory(study=study, facilitator_id=facilitator.id)
         person = ParticipantFactory(full_name="Heledd Booked")
-        db.session.add(Booking(participant_id=person.id, research_session_id=session.id, status="booked",
-                               uid="test-booking@profi.invalid", adjustments_requested="Quiet-room-xyz",
-                               wants_welsh=True))
+        db.session.add(
+            Booking(
+                participant_id=person.id,
+                research_session_id=session.id,
+                status="booked",
+                uid="test-booking@profi.invalid",
+                adjustments_requested="Quiet-room-xyz",
+                wants_welsh=True,
+            )
+        )
         db.session.commit()
     path = f"/studies/{study.id}/sessions/{session.id}"
     seen = {}
@@ -338,4 +425,7 @@ def test_the_session_page_lists_bookings_and_shows_adjustments_only_to_admins_an
     assert "Quiet-room-xyz" in seen[f"researcher{facilitator.id}"]
     assert "Quiet-room-xyz" in seen[f"admin{admin.id}"]
     assert "Quiet-room-xyz" not in seen[f"researcher{other_researcher.id}"]
-    assert "Quiet-room-xyz" not in seen[f"viewer{viewer.id}"] and "Heledd Booked" not in seen[f"viewer{viewer.id}"]
+    assert (
+        "Quiet-room-xyz" not in seen[f"viewer{viewer.id}"]
+        and "Heledd Booked" not in seen[f"viewer{viewer.id}"]
+    )

@@ -97,8 +97,15 @@ def test_a_series_touching_the_skipped_hour_fails_as_a_whole():
 
 
 def _session_form(**overrides) -> dict:
-    data = {"day": ["29", "3", "2026"], "start_time": "09:00", "end_time": "10:00", "capacity": "1",
-            "mode": "online", "joining_link": "https://meet.example.org/a", "language": "cy"}
+    data = {
+        "day": ["29", "3", "2026"],
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "capacity": "1",
+        "mode": "online",
+        "joining_link": "https://meet.example.org/a",
+        "language": "cy",
+    }
     data.update(overrides)
     return data
 
@@ -113,8 +120,9 @@ def _study(app):
 def test_a_skipped_spring_time_is_refused_with_a_clear_message(app, client, as_role):
     as_role("researcher")
     study = _study(app)
-    response = client.post(f"/studies/{study.id}/sessions/new", data=_session_form(start_time="01:30"),
-                           headers=EN)
+    response = client.post(
+        f"/studies/{study.id}/sessions/new", data=_session_form(start_time="01:30"), headers=EN
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "The clocks go forward on 29 March 2026, so 01:30 does not exist in UK time" in html
@@ -125,8 +133,10 @@ def test_a_skipped_spring_time_is_refused_with_a_clear_message(app, client, as_r
 def test_a_repeated_autumn_time_takes_the_first_and_is_shown_with_its_offset(app, client, as_role):
     as_role("researcher")
     study = _study(app)
-    response = client.post(f"/studies/{study.id}/sessions/new",
-                           data=_session_form(day=["25", "10", "2026"], start_time="01:30", end_time="03:00"))
+    response = client.post(
+        f"/studies/{study.id}/sessions/new",
+        data=_session_form(day=["25", "10", "2026"], start_time="01:30", end_time="03:00"),
+    )
     assert response.status_code == 302
     with app.app_context():
         session = db.session.scalar(select(ResearchSession))
@@ -141,15 +151,19 @@ def test_a_repeated_autumn_time_takes_the_first_and_is_shown_with_its_offset(app
 
 def _nine_oclock_either_side_of_the_change(client, study, first, second):
     for day in (first, second):
-        response = client.post(f"/studies/{study.id}/sessions/new",
-                               data=_session_form(day=[str(day.day), str(day.month), str(day.year)]))
+        response = client.post(
+            f"/studies/{study.id}/sessions/new",
+            data=_session_form(day=[str(day.day), str(day.month), str(day.year)]),
+        )
         assert response.status_code == 302
 
 
-@pytest.mark.parametrize(("before", "after"), [(date(2026, 3, 28), date(2026, 3, 30)),
-                                              (date(2026, 10, 24), date(2026, 10, 26))])
-def test_nine_oclock_stays_nine_oclock_across_the_change_in_the_page_and_the_feed(app, client, as_role,
-                                                                                  before, after):
+@pytest.mark.parametrize(
+    ("before", "after"), [(date(2026, 3, 28), date(2026, 3, 30)), (date(2026, 10, 24), date(2026, 10, 26))]
+)
+def test_nine_oclock_stays_nine_oclock_across_the_change_in_the_page_and_the_feed(
+    app, client, as_role, before, after
+):
     me = as_role("researcher")
     study = _study(app)
     _nine_oclock_either_side_of_the_change(client, study, before, after)
@@ -179,8 +193,10 @@ def test_times_do_not_depend_on_the_servers_own_time_zone(app, client, as_role, 
     time_module.tzset()
     try:
         assert time_module.localtime(0).tm_hour == 19  # the process really is in New York now
-        response = client.post(f"/studies/{study.id}/sessions/new",
-                               data=_session_form(day=["26", "10", "2026"], facilitator=str(me.id)))
+        response = client.post(
+            f"/studies/{study.id}/sessions/new",
+            data=_session_form(day=["26", "10", "2026"], facilitator=str(me.id)),
+        )
         assert response.status_code == 302
         with app.app_context():
             session = db.session.scalar(select(ResearchSession))
@@ -200,8 +216,11 @@ def test_the_feed_writes_the_second_of_a_repeated_time_in_utc(app, client, as_ro
     """01:30 BST to 01:30 GMT: as TZID local times both would read as the first 01:30 (RFC 5545)."""
     me = as_role("researcher")
     with app.app_context():
-        ResearchSessionFactory(facilitator_id=me.id, starts_at=datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
-                               ends_at=datetime(2026, 10, 25, 1, 30, tzinfo=UTC))
+        ResearchSessionFactory(
+            facilitator_id=me.id,
+            starts_at=datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+            ends_at=datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        )
         db.session.commit()
     client.post("/calendar/feed")
     week = client.get("/calendar/week?week=2026-10-19", headers=EN).get_data(as_text=True)

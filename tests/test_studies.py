@@ -57,8 +57,9 @@ def test_researcher_plans_a_study_in_a_phase_and_it_is_audited(app, client, as_r
         phase = _phase()
         lead = StaffUserFactory(role="researcher", name="Gwenllian")
         db.session.commit()
-    response = client.post(f"/projects/studies/phases/{phase.id}/studies/new",
-                           data=_study_form(facilitators=[str(lead.id)]))
+    response = client.post(
+        f"/projects/studies/phases/{phase.id}/studies/new", data=_study_form(facilitators=[str(lead.id)])
+    )
     assert response.status_code == 302
     with app.app_context():
         study = db.session.scalar(select(Study))
@@ -86,11 +87,15 @@ def test_study_page_speaks_welsh_to_a_welsh_reader(app, client, as_role):
 def test_editing_a_study_records_which_fields_changed(app, client, as_role):
     as_role("researcher")
     with app.app_context():
-        study = StudyFactory(phase=_phase(), **{k: v for k, v in _study_form().items()
-                                                if k in ("title_cy", "title_en", "method")})
+        study = StudyFactory(
+            phase=_phase(),
+            **{k: v for k, v in _study_form().items() if k in ("title_cy", "title_en", "method")},
+        )
         db.session.commit()
-    response = client.post(f"/studies/{study.id}/edit",
-                           data=_study_form(title_en="Renamed", required_purposes=[], status="running"))
+    response = client.post(
+        f"/studies/{study.id}/edit",
+        data=_study_form(title_en="Renamed", required_purposes=[], status="running"),
+    )
     assert response.status_code == 302
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "study.updated"))
@@ -118,7 +123,9 @@ def test_viewer_reads_studies_but_cannot_plan_or_edit(app, client, as_role):
     page = client.get("/projects/studies/studies", headers=EN).get_data(as_text=True)
     assert study.title_en in page and "Plan a study" not in page
     assert "Edit study" not in client.get(f"/studies/{study.id}", headers=EN).get_data(as_text=True)
-    assert client.post(f"/projects/studies/phases/{phase.id}/studies/new", data=_study_form()).status_code == 403
+    assert (
+        client.post(f"/projects/studies/phases/{phase.id}/studies/new", data=_study_form()).status_code == 403
+    )
     assert client.post(f"/studies/{study.id}/edit", data=_study_form()).status_code == 403
     with app.app_context():
         assert _count(Study) == 1
@@ -128,9 +135,16 @@ def test_bad_study_details_are_refused_in_welsh_and_nothing_is_saved(app, client
     as_role("researcher", preferred_language="cy")
     with app.app_context():
         phase = _phase()
-    for change in ({"method": "seance"}, {"target_sample": "0"}, {"target_sample": "lots"},
-                   {"title_cy": ""}, {"status": "finished"}, {"required_purposes": ["telepathy"]},
-                   {"facilitators": ["999999"]}, {"title_en": "x" * 201}):
+    for change in (
+        {"method": "seance"},
+        {"target_sample": "0"},
+        {"target_sample": "lots"},
+        {"title_cy": ""},
+        {"status": "finished"},
+        {"required_purposes": ["telepathy"]},
+        {"facilitators": ["999999"]},
+        {"title_en": "x" * 201},
+    ):
         response = client.post(f"/projects/studies/phases/{phase.id}/studies/new", data=_study_form(**change))
         assert response.status_code == 200, change
         html = response.get_data(as_text=True)
@@ -169,9 +183,14 @@ def test_study_page_counts_sessions_that_ran_in_welsh(app, client, as_role):
     future = datetime.now(UTC) + timedelta(days=3)
     with app.app_context():
         study = StudyFactory()
-        for language, start, status in [("cy", past, "scheduled"), ("bilingual", past, "scheduled"),
-                                        ("en", past, "scheduled"), ("en_with_interpretation", past, "scheduled"),
-                                        ("cy", past, "cancelled"), ("cy", future, "scheduled")]:
+        for language, start, status in [
+            ("cy", past, "scheduled"),
+            ("bilingual", past, "scheduled"),
+            ("en", past, "scheduled"),
+            ("en_with_interpretation", past, "scheduled"),
+            ("cy", past, "cancelled"),
+            ("cy", future, "scheduled"),
+        ]:
             ResearchSessionFactory(study=study, language=language, starts_at=start, status=status)
         db.session.commit()
         from app.studies.services import language_summary
@@ -214,8 +233,13 @@ def test_every_fieldset_on_the_study_and_session_forms_has_a_named_legend(app, c
         session = ResearchSessionFactory(study=StudyFactory(phase=_phase("legends")))
         db.session.commit()
     base = f"/studies/{session.study_id}"
-    for path in (f"/projects/legends/phases/{session.study.phase_id}/studies/new", f"{base}/edit",
-                 f"{base}/sessions/new", f"{base}/sessions/series", f"{base}/sessions/{session.id}/edit"):
+    for path in (
+        f"/projects/legends/phases/{session.study.phase_id}/studies/new",
+        f"{base}/edit",
+        f"{base}/sessions/new",
+        f"{base}/sessions/series",
+        f"{base}/sessions/{session.id}/edit",
+    ):
         html = client.get(path, headers=EN).get_data(as_text=True)
         assert not EMPTY_HINT.search(html), path
         legends = [" ".join(LEGEND.search(fieldset).group(1).split()) for fieldset in FIELDSET.findall(html)]
@@ -229,12 +253,37 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 text = st.one_of(
     st.text(max_size=40),
     st.text(alphabet="âêîôûŵŷ<>'\";%\\\x00\r\n\t=+-@0123456789", max_size=20),
-    st.sampled_from(["", " ", "0", "-1", "8", "1001", "99999999999999999999", "interview", "done", "video",
-                     "take_part", "javascript:alert(1)"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "8",
+            "1001",
+            "99999999999999999999",
+            "interview",
+            "done",
+            "video",
+            "take_part",
+            "javascript:alert(1)",
+        ]
+    ),
     st.just("x" * 5000),
 )
-STUDY_FIELDS = ["title_cy", "title_en", "description_cy", "description_en", "research_questions_cy",
-                "research_questions_en", "method", "target_sample", "required_purposes", "facilitators", "status"]
+STUDY_FIELDS = [
+    "title_cy",
+    "title_en",
+    "description_cy",
+    "description_en",
+    "research_questions_cy",
+    "research_questions_en",
+    "method",
+    "target_sample",
+    "required_purposes",
+    "facilitators",
+    "status",
+]
 
 
 def test_study_form_survives_any_input_and_never_half_writes(app, client, as_role):
@@ -245,9 +294,12 @@ def test_study_form_survives_any_input_and_never_half_writes(app, client, as_rol
         db.session.commit()
 
     @FUZZ
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(text, st.lists(text, max_size=3))
-                                               for name in STUDY_FIELDS}),
-           st.booleans())
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in STUDY_FIELDS}
+        ),
+        st.booleans(),
+    )
     def run(data, editing):
         with app.app_context():
             before = (_count(Study), _count(AuditEvent))
@@ -263,18 +315,66 @@ def test_study_form_survives_any_input_and_never_half_writes(app, client, as_rol
 
 session_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", " ", "0", "1", "200", "201", "-1", "99999999999999999999", "01:30", "1.30", "25:00",
-                     "09:00", "23:59", "29", "3", "10", "12", "25", "31", "2026", "9999", "1", "online",
-                     "in_person", "phone", "cy",
-                     "bilingual", "javascript:alert(1)", "https://meet.example.org", "y"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "1",
+            "200",
+            "201",
+            "-1",
+            "99999999999999999999",
+            "01:30",
+            "1.30",
+            "25:00",
+            "09:00",
+            "23:59",
+            "29",
+            "3",
+            "10",
+            "12",
+            "25",
+            "31",
+            "2026",
+            "9999",
+            "1",
+            "online",
+            "in_person",
+            "phone",
+            "cy",
+            "bilingual",
+            "javascript:alert(1)",
+            "https://meet.example.org",
+            "y",
+        ]
+    ),
     st.just("x" * 3000),
 )
 session_value = st.one_of(session_text, st.lists(session_text, max_size=4))
-DETAILS = ["capacity", "mode", "joining_link", "address", "access_information", "language", "facilitator",
-           "note_taker", "participant_information_cy", "participant_information_en"]
+DETAILS = [
+    "capacity",
+    "mode",
+    "joining_link",
+    "address",
+    "access_information",
+    "language",
+    "facilitator",
+    "note_taker",
+    "participant_information_cy",
+    "participant_information_en",
+]
 SESSION = ["day", "start_time", "end_time", *DETAILS]
-SERIES = ["first_day", "last_day", "day_start", "day_end", "slot_minutes", "gap_minutes", "weekdays_only",
-          *DETAILS]
+SERIES = [
+    "first_day",
+    "last_day",
+    "day_start",
+    "day_end",
+    "slot_minutes",
+    "gap_minutes",
+    "weekdays_only",
+    *DETAILS,
+]
 
 
 @pytest.mark.parametrize(("path", "fields"), [("new", SESSION), ("series", SERIES), ("edit", SESSION)])
@@ -284,8 +384,11 @@ def test_session_forms_survive_any_input_and_never_half_write(app, client, as_ro
         existing = ResearchSessionFactory()
         db.session.commit()
         study = existing.study
-    url = (f"/studies/{study.id}/sessions/{existing.id}/edit" if path == "edit"
-           else f"/studies/{study.id}/sessions/{path}")
+    url = (
+        f"/studies/{study.id}/sessions/{existing.id}/edit"
+        if path == "edit"
+        else f"/studies/{study.id}/sessions/{path}"
+    )
 
     @FUZZ
     @given(st.fixed_dictionaries({}, optional={name: session_value for name in fields}))

@@ -44,12 +44,28 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
         segment = Segment(name="Everyone", filters={})
         db.session.add(segment)
         db.session.commit()
-        values = {"participant_id": person.id, "slug": "privacy", "phase_id": phase.id, "segment_id": segment.id,
-                  "code": "en", "token": "not-a-link", "user_id": 1, "form_id": 1, "batch_id": 1, "message_id": 1,
-                  "study_id": research_session.study_id, "session_id": research_session.id}
+        values = {
+            "participant_id": person.id,
+            "slug": "privacy",
+            "phase_id": phase.id,
+            "segment_id": segment.id,
+            "code": "en",
+            "token": "not-a-link",
+            "user_id": 1,
+            "form_id": 1,
+            "batch_id": 1,
+            "message_id": 1,
+            "study_id": research_session.study_id,
+            "session_id": research_session.id,
+        }
     urls = list(_pages_a_viewer_can_reach(app, values))
-    urls += ["/participants?q=secret", "/participants/export.csv", f"/participants/export.csv?segment={segment.id}",
-             "/coverage?has_adjustments=yes", "/participants?has_adjustments=yes"]
+    urls += [
+        "/participants?q=secret",
+        "/participants/export.csv",
+        f"/participants/export.csv?segment={segment.id}",
+        "/coverage?has_adjustments=yes",
+        "/participants?has_adjustments=yes",
+    ]
     assert "/participants/export.csv" in urls and f"/participants/{person.id}" in urls
     checked = 0
     for url in urls:

@@ -23,8 +23,9 @@ def _links(participant, study, *, endpoint: str = "booking.study_page") -> dict:
     """The participant's booking page for the study (to change, cancel or take a place) and their withdraw link."""
     token = links.current_token(participant)
     return {
-        "page_url": absolute_url(endpoint, token=links.current_token(participant, purpose="booking"),
-                                 study_id=study.id),
+        "page_url": absolute_url(
+            endpoint, token=links.current_token(participant, purpose="booking"), study_id=study.id
+        ),
         "withdraw_url": absolute_url("portal.withdraw", token=token),
     }
 
@@ -36,22 +37,36 @@ def queue_booking_email(booking: Booking, kind: str) -> OutboxMessage:
     language = correspondence_language(participant.preferred_language)
     method = ics.CANCEL if kind == CANCELLATION else ics.REQUEST
     message = queue_message(
-        to=participant.email, template=f"mail/booking_{kind}.txt", language=language,
-        kind=f"booking_{kind}", participant=participant, name=participant.full_name,
-        session=booking.research_session, study=booking.research_session.study,
+        to=participant.email,
+        template=f"mail/booking_{kind}.txt",
+        language=language,
+        kind=f"booking_{kind}",
+        participant=participant,
+        name=participant.full_name,
+        session=booking.research_session,
+        study=booking.research_session.study,
         **_links(participant, booking.research_session.study),
     )
-    attach(message, filename="cancel.ics" if method == ics.CANCEL else "invite.ics",
-           content_type=f"text/calendar; method={method}", content=ics.render_booking_ics(booking, language, method))
+    attach(
+        message,
+        filename="cancel.ics" if method == ics.CANCEL else "invite.ics",
+        content_type=f"text/calendar; method={method}",
+        content=ics.render_booking_ics(booking, language, method),
+    )
     return message
 
 
 def queue_offer_email(entry: WaitlistEntry) -> OutboxMessage:
     participant = entry.participant
     return queue_message(
-        to=participant.email, template="mail/booking_waitlist_offer.txt",
-        language=correspondence_language(participant.preferred_language), kind="booking_waitlist_offer",
-        participant=participant, name=participant.full_name, session=entry.offered_session, study=entry.study,
+        to=participant.email,
+        template="mail/booking_waitlist_offer.txt",
+        language=correspondence_language(participant.preferred_language),
+        kind="booking_waitlist_offer",
+        participant=participant,
+        name=participant.full_name,
+        session=entry.offered_session,
+        study=entry.study,
         expires_at=entry.offer_expires_at,
         **_links(participant, entry.study, endpoint="booking.offer"),
     )

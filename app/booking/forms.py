@@ -11,8 +11,10 @@ from wtforms.validators import Optional
 from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
 
-ADJUSTMENTS_HINT = _l("For example, captions, extra time, breaks or step-free access. Only the research team "
-                      "running your session can see this.")
+ADJUSTMENTS_HINT = _l(
+    "For example, captions, extra time, breaks or step-free access. Only the research team "
+    "running your session can see this."
+)
 
 
 def _yes_no():
@@ -26,18 +28,28 @@ def _via():
 class InvitationForm(FlaskForm):
     segment = SelectField(_l("A saved segment"), widget=GovSelect(), choices=[], validators=[Optional()])
     codes = TextAreaField(
-        _l("Or participant codes"), description=_l("For example P-0012, P-0040. Separate them with commas, spaces "
-                                                   "or new lines."),
-        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(5000)],
+        _l("Or participant codes"),
+        description=_l("For example P-0012, P-0040. Separate them with commas, spaces or new lines."),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(5000)],
     )
     submit = SubmitField(_l("Send invitations"), widget=GovSubmitInput())
 
 
 class OverrideForm(FlaskForm):
-    code = StringField(_l("Participant code"), widget=GovTextInput(), filters=[strip_filter],
-                       validators=[required(_l("Enter a participant code")), max_length(12)])
-    reason = TextAreaField(_l("Why they should be asked this time"), widget=GovTextArea(), filters=[strip_filter],
-                           validators=[required(_l("Enter a reason for the override")), max_length(500)])
+    code = StringField(
+        _l("Participant code"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter a participant code")), max_length(12)],
+    )
+    reason = TextAreaField(
+        _l("Why they should be asked this time"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter a reason for the override")), max_length(500)],
+    )
     submit = SubmitField(_l("Allow and invite"), widget=GovSubmitInput())
 
 
@@ -46,32 +58,68 @@ class RemindForm(FlaskForm):
 
 
 class AssistedBookingForm(FlaskForm):
-    code = StringField(_l("Participant code"), description=_l("For example P-0012"), widget=GovTextInput(),
-                       filters=[strip_filter], validators=[required(_l("Enter a participant code")), max_length(12)])
-    session = RadioField(_l("Session"), widget=GovRadioInput(), coerce=int, choices=[],
-                         validators=[required(_l("Choose a session"))])
-    via = RadioField(_l("How they asked"), widget=GovRadioInput(), choices=_via,
-                     validators=[required(_l("Choose phone or email"))])
-    adjustments = TextAreaField(_l("Adjustments they need (optional)"), widget=GovTextArea(), filters=[strip_filter],
-                                validators=[max_length(2000)])
-    wants_welsh = RadioField(_l("Do they want to take part in Welsh?"), widget=GovRadioInput(), choices=_yes_no,
-                             validators=[required(_l("Answer yes or no"))])
+    code = StringField(
+        _l("Participant code"),
+        description=_l("For example P-0012"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter a participant code")), max_length(12)],
+    )
+    session = RadioField(
+        _l("Session"),
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[],
+        validators=[required(_l("Choose a session"))],
+    )
+    via = RadioField(
+        _l("How they asked"),
+        widget=GovRadioInput(),
+        choices=_via,
+        validators=[required(_l("Choose phone or email"))],
+    )
+    adjustments = TextAreaField(
+        _l("Adjustments they need (optional)"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
+    )
+    wants_welsh = RadioField(
+        _l("Do they want to take part in Welsh?"),
+        widget=GovRadioInput(),
+        choices=_yes_no,
+        validators=[required(_l("Answer yes or no"))],
+    )
     submit = SubmitField(_l("Book on their behalf"), widget=GovSubmitInput())
 
 
 class BookForm(FlaskForm):
     """The participant's confirmation: adjustments and Welsh; nothing is answered in advance."""
 
-    adjustments = TextAreaField(_l("Adjustments you need to take part (optional)"), description=ADJUSTMENTS_HINT,
-                                widget=GovTextArea(), filters=[strip_filter], validators=[max_length(2000)])
-    wants_welsh = RadioField(_l("Would you like to take part in Welsh?"), widget=GovRadioInput(), choices=_yes_no,
-                             validators=[required(_l("Answer yes or no"))])
+    adjustments = TextAreaField(
+        _l("Adjustments you need to take part (optional)"),
+        description=ADJUSTMENTS_HINT,
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
+    )
+    wants_welsh = RadioField(
+        _l("Would you like to take part in Welsh?"),
+        widget=GovRadioInput(),
+        choices=_yes_no,
+        validators=[required(_l("Answer yes or no"))],
+    )
     submit = SubmitField(_l("Confirm my booking"), widget=GovSubmitInput())
 
 
 class RescheduleForm(FlaskForm):
-    session = RadioField(_l("Choose another session"), widget=GovRadioInput(), coerce=int, choices=[],
-                         validators=[required(_l("Choose a session"))])
+    session = RadioField(
+        _l("Choose another session"),
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[],
+        validators=[required(_l("Choose a session"))],
+    )
     submit = SubmitField(_l("Move my booking"), widget=GovSubmitInput())
 
 

@@ -43,7 +43,9 @@ def _summary(booking: Booking, method: str, language: str) -> str:
 
 def _description(booking: Booking, method: str, language: str) -> str:
     session = booking.research_session
-    information = session.participant_information_cy if language == "cy" else session.participant_information_en
+    information = (
+        session.participant_information_cy if language == "cy" else session.participant_information_en
+    )
     if method == CANCEL:
         lines = [_("This session has been cancelled for you.")]
     else:
@@ -96,8 +98,10 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
     event.add("dtstart", ics_time(session.starts_at))
     event.add("dtend", ics_time(session.ends_at))
     event.add("summary", _in_each_language(language, lambda code: _summary(booking, method, code), " / "))
-    event.add("description", _in_each_language(language, lambda code: _description(booking, method, code),
-                                               LANGUAGE_SEPARATOR))
+    event.add(
+        "description",
+        _in_each_language(language, lambda code: _description(booking, method, code), LANGUAGE_SEPARATOR),
+    )
     location = session.location
     if location:
         event.add("location", location)

@@ -83,8 +83,13 @@ def participants_in_segment(segment: Segment) -> list[Participant]:
 
 def invited_codes(study: Study) -> list[str]:
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == INVITED, AuditEvent.target_type == "study",
-                                 AuditEvent.target_id == str(study.id)).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == INVITED,
+            AuditEvent.target_type == "study",
+            AuditEvent.target_id == str(study.id),
+        )
+        .order_by(AuditEvent.id)
     )
     return list(dict.fromkeys(event.details.get("participant") for event in events if event.details))
 
@@ -110,11 +115,14 @@ def open_sessions(study: Study, *, excluding: int | None = None) -> list[tuple[R
 
 
 def bookings_in_study(participant: Participant, study: Study) -> list[Booking]:
-    return list(db.session.scalars(
-        select(Booking).join(ResearchSession, Booking.research_session_id == ResearchSession.id)
-        .where(Booking.participant_id == participant.id, ResearchSession.study_id == study.id)
-        .order_by(Booking.created_at, Booking.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
+            .where(Booking.participant_id == participant.id, ResearchSession.study_id == study.id)
+            .order_by(Booking.created_at, Booking.id)
+        )
+    )
 
 
 # The email ------------------------------------------------------------------------------------------------
@@ -123,10 +131,14 @@ def bookings_in_study(participant: Participant, study: Study) -> list[Booking]:
 def queue_invitation(participant: Participant, study: Study, *, reminder: bool = False) -> OutboxMessage:
     """In the participant's language, bilingual Welsh first when unknown (WL-2), with the WL-4 welcome."""
     return queue_message(
-        to=participant.email, template="mail/invitation.txt",
+        to=participant.email,
+        template="mail/invitation.txt",
         language=correspondence_language(participant.preferred_language),
-        kind="booking_reminder" if reminder else "booking_invitation", participant=participant,
-        name=participant.full_name, study=study, reminder=reminder,
+        kind="booking_reminder" if reminder else "booking_invitation",
+        participant=participant,
+        name=participant.full_name,
+        study=study,
+        reminder=reminder,
         booking_url=absolute_url("booking.study_page", token=booking_token(participant), study_id=study.id),
         withdraw_url=absolute_url("portal.withdraw", token=links.current_token(participant)),
     )
@@ -147,8 +159,13 @@ def invite_participants(study: Study, participants: Iterable[Participant], *, ac
             result.skipped.append(Skipped(participant.code, decision.describe(), decision.overridable))
             continue
         queue_invitation(participant, study)
-        record_event(INVITED, target_type="study", target_id=study.id, actor=actor,
-                     details={"participant": participant.code, "override": decision.override_id})
+        record_event(
+            INVITED,
+            target_type="study",
+            target_id=study.id,
+            actor=actor,
+            details={"participant": participant.code, "override": decision.override_id},
+        )
         already.add(participant.code)
         result.invited.append(participant)
     return result
@@ -171,9 +188,19 @@ def remind_unanswered(study: Study, *, actor=None) -> int:
         if participant.id in answered or not may_ask(participant).allowed:
             continue
         queue_invitation(participant, study, reminder=True)
-        record_event(REMINDED, target_type="study", target_id=study.id, actor=actor,
-                     details={"participant": participant.code})
+        record_event(
+            REMINDED,
+            target_type="study",
+            target_id=study.id,
+            actor=actor,
+            details={"participant": participant.code},
+        )
         reminded += 1
-    record_event("invitation.reminders_sent", target_type="study", target_id=study.id, actor=actor,
-                 details={"count": reminded})
+    record_event(
+        "invitation.reminders_sent",
+        target_type="study",
+        target_id=study.id,
+        actor=actor,
+        details={"count": reminded},
+    )
     return reminded

@@ -69,16 +69,26 @@ class Booking(TimestampedModel):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint(_known("status", BookingStatus), name="status_known"),
-        CheckConstraint(f"assisted_via IS NULL OR {_known('assisted_via', AssistedVia)}", name="assisted_via_known"),
+        CheckConstraint(
+            f"assisted_via IS NULL OR {_known('assisted_via', AssistedVia)}", name="assisted_via_known"
+        ),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         # BK-2: a double click or a retry cannot make a second live booking, whatever the timing.
-        Index("uq_booking_live_participant_session", "participant_id", "research_session_id", unique=True,
-              sqlite_where=LIVE, postgresql_where=LIVE),
+        Index(
+            "uq_booking_live_participant_session",
+            "participant_id",
+            "research_session_id",
+            unique=True,
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
         Index("ix_booking_research_session_status", "research_session_id", "status"),
         Index("ix_booking_participant_id", "participant_id"),
     )
 
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
+    )
     research_session_id: Mapped[int] = mapped_column(
         ForeignKey("research_session.id", ondelete="CASCADE"), nullable=False
     )
@@ -120,7 +130,9 @@ class BookingReminder(TimestampedModel):
     research_session_id: Mapped[int] = mapped_column(
         ForeignKey("research_session.id", ondelete="CASCADE"), nullable=False
     )
-    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id", ondelete="SET NULL"))
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL")
+    )
 
 
 class WaitlistEntry(TimestampedModel):
@@ -129,18 +141,30 @@ class WaitlistEntry(TimestampedModel):
     __tablename__ = "waitlist_entry"
     __table_args__ = (
         CheckConstraint(_known("status", WaitlistStatus), name="status_known"),
-        CheckConstraint("status != 'offered' OR (offered_session_id IS NOT NULL AND offer_expires_at IS NOT NULL)",
-                        name="offer_complete"),
-        Index("uq_waitlist_entry_open_participant_study", "participant_id", "study_id", unique=True,
-              sqlite_where=OPEN, postgresql_where=OPEN),
+        CheckConstraint(
+            "status != 'offered' OR (offered_session_id IS NOT NULL AND offer_expires_at IS NOT NULL)",
+            name="offer_complete",
+        ),
+        Index(
+            "uq_waitlist_entry_open_participant_study",
+            "participant_id",
+            "study_id",
+            unique=True,
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
         Index("ix_waitlist_entry_study_status_created", "study_id", "status", "created_at"),
         Index("ix_waitlist_entry_status_expires", "status", "offer_expires_at"),
     )
 
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
+    )
     study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False)
     status: Mapped[str] = mapped_column(String(10), default=WaitlistStatus.WAITING, nullable=False)
-    offered_session_id: Mapped[int | None] = mapped_column(ForeignKey("research_session.id", ondelete="SET NULL"))
+    offered_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("research_session.id", ondelete="SET NULL")
+    )
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

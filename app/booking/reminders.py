@@ -46,17 +46,30 @@ def window_hours() -> float:
 def due_bookings(now: datetime, hours: float) -> list[Booking]:
     """Live bookings in scheduled sessions starting after now and no later than now + hours, not yet reminded
     for that session, of people who may still be written to."""
-    reminded = select(BookingReminder.id).where(
-        BookingReminder.booking_id == Booking.id,
-        BookingReminder.research_session_id == Booking.research_session_id,
-    ).exists()
-    return list(db.session.scalars(
-        select(Booking).join(Booking.research_session).join(Booking.participant)
-        .where(Booking.status == BookingStatus.BOOKED, ResearchSession.status == SessionStatus.SCHEDULED,
-               ResearchSession.starts_at > now, ResearchSession.starts_at <= now + timedelta(hours=hours),
-               Participant.status.not_in(NOT_CONTACTED), ~reminded)
-        .order_by(ResearchSession.starts_at, Booking.id)
-    ))
+    reminded = (
+        select(BookingReminder.id)
+        .where(
+            BookingReminder.booking_id == Booking.id,
+            BookingReminder.research_session_id == Booking.research_session_id,
+        )
+        .exists()
+    )
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.research_session)
+            .join(Booking.participant)
+            .where(
+                Booking.status == BookingStatus.BOOKED,
+                ResearchSession.status == SessionStatus.SCHEDULED,
+                ResearchSession.starts_at > now,
+                ResearchSession.starts_at <= now + timedelta(hours=hours),
+                Participant.status.not_in(NOT_CONTACTED),
+                ~reminded,
+            )
+            .order_by(ResearchSession.starts_at, Booking.id)
+        )
+    )
 
 
 def _claim(booking: Booking) -> BookingReminder | None:
@@ -76,11 +89,19 @@ def queue_reminder(booking: Booking) -> OutboxMessage:
     participant, session = booking.participant, booking.research_session
     token = links.current_token(participant)
     return queue_message(
-        to=participant.email, template="mail/reminder.txt",
-        language=correspondence_language(participant.preferred_language), kind="booking_reminder",
-        participant=participant, name=participant.full_name, session=session, study=session.study,
-        page_url=absolute_url("booking.study_page", token=links.current_token(participant, purpose="booking"),
-                              study_id=session.study_id),
+        to=participant.email,
+        template="mail/reminder.txt",
+        language=correspondence_language(participant.preferred_language),
+        kind="booking_reminder",
+        participant=participant,
+        name=participant.full_name,
+        session=session,
+        study=session.study,
+        page_url=absolute_url(
+            "booking.study_page",
+            token=links.current_token(participant, purpose="booking"),
+            study_id=session.study_id,
+        ),
         withdraw_url=absolute_url("portal.withdraw", token=token),
     )
 
@@ -99,8 +120,15 @@ def send_reminders(*, now: datetime | None = None, hours: float | None = None) -
         message = queue_reminder(booking)
         reminder.outbox_message_id = message.id
         db.session.flush()
-        record_event("booking.reminded", target_type="booking", target_id=booking.id,
-                     details={"participant": booking.participant.code, "session": booking.research_session_id,
-                              "message": message.id})
+        record_event(
+            "booking.reminded",
+            target_type="booking",
+            target_id=booking.id,
+            details={
+                "participant": booking.participant.code,
+                "session": booking.research_session_id,
+                "message": message.id,
+            },
+        )
         queued += 1
     return ReminderRun(queued=queued, already_sent=lost)

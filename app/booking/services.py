@@ -108,8 +108,12 @@ def begin_booking() -> None:
 def _take_place(session_id: int, now: datetime) -> bool:
     result = db.session.execute(
         update(_sessions)
-        .where(_sessions.c.id == session_id, _sessions.c.booked_count < _sessions.c.capacity,
-               _sessions.c.status == SessionStatus.SCHEDULED.value, _sessions.c.starts_at > now)
+        .where(
+            _sessions.c.id == session_id,
+            _sessions.c.booked_count < _sessions.c.capacity,
+            _sessions.c.status == SessionStatus.SCHEDULED.value,
+            _sessions.c.starts_at > now,
+        )
         # Counting a place is not a change to the session: keep updated_at (the researchers' feed reads it).
         .values(booked_count=_sessions.c.booked_count + 1, updated_at=_sessions.c.updated_at)
     )
@@ -192,15 +196,22 @@ def check_still_willing(participant: Participant) -> None:
 
 def live_booking(participant_id: int, session_id: int) -> Booking | None:
     return db.session.scalar(
-        select(Booking).where(Booking.participant_id == participant_id, Booking.research_session_id == session_id,
-                              Booking.status == BookingStatus.BOOKED)
+        select(Booking).where(
+            Booking.participant_id == participant_id,
+            Booking.research_session_id == session_id,
+            Booking.status == BookingStatus.BOOKED,
+        )
     )
 
 
 def bookings_for_session(session: ResearchSession) -> list[Booking]:
-    return list(db.session.scalars(
-        select(Booking).where(Booking.research_session_id == session.id).order_by(Booking.created_at, Booking.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .where(Booking.research_session_id == session.id)
+            .order_by(Booking.created_at, Booking.id)
+        )
+    )
 
 
 # Booking ---------------------------------------------------------------------------------------------------
@@ -213,14 +224,17 @@ def _new_uid() -> str:
 def _open_offer(participant: Participant, session: ResearchSession, now: datetime) -> WaitlistEntry | None:
     return db.session.scalar(
         select(WaitlistEntry).where(
-            WaitlistEntry.participant_id == participant.id, WaitlistEntry.offered_session_id == session.id,
-            WaitlistEntry.status == WaitlistStatus.OFFERED, WaitlistEntry.offer_expires_at > now,
+            WaitlistEntry.participant_id == participant.id,
+            WaitlistEntry.offered_session_id == session.id,
+            WaitlistEntry.status == WaitlistStatus.OFFERED,
+            WaitlistEntry.offer_expires_at > now,
         )
     )
 
 
-def _insert_booking(participant: Participant, session: ResearchSession, now: datetime, *, place_held: bool,
-                    **fields) -> tuple[Booking, bool]:
+def _insert_booking(
+    participant: Participant, session: ResearchSession, now: datetime, *, place_held: bool, **fields
+) -> tuple[Booking, bool]:
     """(booking, created). The place is taken and the row inserted in one SAVEPOINT: if the unique index
     says the participant is already booked (a concurrent retry), rolling it back gives the place back."""
     savepoint = db.session.begin_nested()
@@ -231,8 +245,14 @@ def _insert_booking(participant: Participant, session: ResearchSession, now: dat
             if existing is not None:
                 return existing, False
             raise _refused(session.id, now)
-        booking = Booking(participant_id=participant.id, research_session_id=session.id,
-                          status=BookingStatus.BOOKED, uid=_new_uid(), sequence=0, **fields)
+        booking = Booking(
+            participant_id=participant.id,
+            research_session_id=session.id,
+            status=BookingStatus.BOOKED,
+            uid=_new_uid(),
+            sequence=0,
+            **fields,
+        )
         db.session.add(booking)
         db.session.flush()
         savepoint.commit()
@@ -247,9 +267,16 @@ def _insert_booking(participant: Participant, session: ResearchSession, now: dat
     return booking, True
 
 
-def book_session(participant: Participant, session: ResearchSession, *, adjustments: str = "",
-                 wants_welsh: bool = False, assisted_by=None, assisted_via: str | None = None,
-                 now: datetime | None = None) -> Booking:
+def book_session(
+    participant: Participant,
+    session: ResearchSession,
+    *,
+    adjustments: str = "",
+    wants_welsh: bool = False,
+    assisted_by=None,
+    assisted_via: str | None = None,
+    now: datetime | None = None,
+) -> Booking:
     """Book the participant into the session, or return their live booking there if they have one (BK-2).
 
     Raises SessionFull, SessionInPast, SessionCancelled, NotAllowed or ConsentMissing. Queues a confirmation
@@ -269,9 +296,15 @@ def book_session(participant: Participant, session: ResearchSession, *, adjustme
     decision = check_eligibility(participant, session.study)
     offer = _open_offer(participant, session, now)
     booking, created = _insert_booking(
-        participant, session, now, place_held=offer is not None,
-        adjustments_requested=adjustments.strip(), wants_welsh=wants_welsh, assisted=assisted_by is not None,
-        assisted_by_id=getattr(assisted_by, "id", None), assisted_via=assisted_via,
+        participant,
+        session,
+        now,
+        place_held=offer is not None,
+        adjustments_requested=adjustments.strip(),
+        wants_welsh=wants_welsh,
+        assisted=assisted_by is not None,
+        assisted_by_id=getattr(assisted_by, "id", None),
+        assisted_via=assisted_via,
     )
     if not created:
         check_still_willing(participant)
@@ -282,27 +315,46 @@ def book_session(participant: Participant, session: ResearchSession, *, adjustme
         _close_open_entries(participant, session.study_id, now)
     if decision.override_id is not None:
         use_override(decision)
-        record_event("participation_limit.override_used", target_type="participant", target_id=participant.code,
-                     details={"override": decision.override_id, "booking": booking.id}, actor=assisted_by)
+        record_event(
+            "participation_limit.override_used",
+            target_type="participant",
+            target_id=participant.code,
+            details={"override": decision.override_id, "booking": booking.id},
+            actor=assisted_by,
+        )
     record_event(
-        "booking.assisted" if booking.assisted else "booking.created", target_type="booking", target_id=booking.id,
-        details={"participant": participant.code, "session": session.id, "assisted_via": assisted_via,
-                 "from_waitlist": offer is not None, "adjustments": bool(booking.adjustments_requested)},
+        "booking.assisted" if booking.assisted else "booking.created",
+        target_type="booking",
+        target_id=booking.id,
+        details={
+            "participant": participant.code,
+            "session": session.id,
+            "assisted_via": assisted_via,
+            "from_waitlist": offer is not None,
+            "adjustments": bool(booking.adjustments_requested),
+        },
         actor=assisted_by,
     )
     emails.queue_booking_email(booking, emails.CONFIRMATION)
     return booking
 
 
-def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None, notify: bool = True,
-                   reason: str | None = None) -> Booking:
+def cancel_booking(
+    booking: Booking,
+    *,
+    actor=None,
+    now: datetime | None = None,
+    notify: bool = True,
+    reason: str | None = None,
+) -> Booking:
     """Cancel a live booking and give its place back (to the first person waiting, if anyone is).
     Cancelling a cancelled booking again changes nothing (a double click). notify=False sends the participant
     nothing: for someone who has withdrawn or opted out, who must not be contacted again."""
     now = now or utcnow()
     begin_booking()
     changed = db.session.execute(
-        update(_bookings).where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
+        update(_bookings)
+        .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
         .values(status=BookingStatus.CANCELLED.value, sequence=_bookings.c.sequence + 1, cancelled_at=now)
     ).rowcount
     db.session.refresh(booking)
@@ -315,7 +367,9 @@ def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None,
     details = {"participant": booking.participant.code, "session": session.id}
     if reason is not None:
         details.update(reason=reason, notified=notify)
-    record_event("booking.cancelled", target_type="booking", target_id=booking.id, details=details, actor=actor)
+    record_event(
+        "booking.cancelled", target_type="booking", target_id=booking.id, details=details, actor=actor
+    )
     if notify:
         emails.queue_booking_email(booking, emails.CANCELLATION)
     return booking
@@ -323,16 +377,23 @@ def cancel_booking(booking: Booking, *, actor=None, now: datetime | None = None,
 
 def future_live_bookings(participant: Participant, now: datetime | None = None) -> list[Booking]:
     now = now or utcnow()
-    return list(db.session.scalars(
-        select(Booking).join(Booking.research_session)
-        .where(Booking.participant_id == participant.id, Booking.status == BookingStatus.BOOKED,
-               ResearchSession.starts_at > now)
-        .order_by(ResearchSession.starts_at, Booking.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.research_session)
+            .where(
+                Booking.participant_id == participant.id,
+                Booking.status == BookingStatus.BOOKED,
+                ResearchSession.starts_at > now,
+            )
+            .order_by(ResearchSession.starts_at, Booking.id)
+        )
+    )
 
 
-def cancel_bookings_of_leaver(participant: Participant, *, reason: str, actor=None,
-                              now: datetime | None = None) -> int:
+def cancel_bookings_of_leaver(
+    participant: Participant, *, reason: str, actor=None, now: datetime | None = None
+) -> int:
     """CON-5: someone who withdraws or opts out loses their future bookings at once, without an email (they are
     not to be contacted again); the places go to the waitlists. Their open waitlist entries close too."""
     now = now or utcnow()
@@ -341,9 +402,12 @@ def cancel_bookings_of_leaver(participant: Participant, *, reason: str, actor=No
     for booking in future_live_bookings(participant, now):
         cancel_booking(booking, actor=actor, now=now, notify=False, reason=reason)
         cancelled += 1
-    for entry in db.session.scalars(select(WaitlistEntry).where(
+    for entry in db.session.scalars(
+        select(WaitlistEntry).where(
             WaitlistEntry.participant_id == participant.id,
-            WaitlistEntry.status.in_((WaitlistStatus.WAITING, WaitlistStatus.OFFERED)))).all():
+            WaitlistEntry.status.in_((WaitlistStatus.WAITING, WaitlistStatus.OFFERED)),
+        )
+    ).all():
         leave_waitlist(entry, actor=actor, now=now)
     return cancelled
 
@@ -360,8 +424,9 @@ def cancel_bookings_for_session(session: ResearchSession, *, actor=None, now: da
     return len(live)
 
 
-def reschedule_booking(booking: Booking, new_session: ResearchSession, *, actor=None,
-                       now: datetime | None = None) -> Booking:
+def reschedule_booking(
+    booking: Booking, new_session: ResearchSession, *, actor=None, now: datetime | None = None
+) -> Booking:
     """Move a live booking to another session of the same study, in one transaction (BK-3): the new place is
     taken first, so if the new session is full this raises and the old booking stays as it was."""
     now = now or utcnow()
@@ -383,8 +448,11 @@ def reschedule_booking(booking: Booking, new_session: ResearchSession, *, actor=
             raise _refused(new_session.id, now)
         moved = db.session.execute(
             update(_bookings)
-            .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value,
-                   _bookings.c.research_session_id == old_session.id)
+            .where(
+                _bookings.c.id == booking.id,
+                _bookings.c.status == BookingStatus.BOOKED.value,
+                _bookings.c.research_session_id == old_session.id,
+            )
             .values(research_session_id=new_session.id, sequence=_bookings.c.sequence + 1)
         ).rowcount
         if not moved:
@@ -400,9 +468,13 @@ def reschedule_booking(booking: Booking, new_session: ResearchSession, *, actor=
         _expire_counts(old_session, new_session)
     db.session.refresh(booking)
     _release_place(old_session, now)
-    record_event("booking.rescheduled", target_type="booking", target_id=booking.id,
-                 details={"participant": booking.participant.code, "from": old_session.id, "to": new_session.id},
-                 actor=actor)
+    record_event(
+        "booking.rescheduled",
+        target_type="booking",
+        target_id=booking.id,
+        details={"participant": booking.participant.code, "from": old_session.id, "to": new_session.id},
+        actor=actor,
+    )
     emails.queue_booking_email(booking, emails.CHANGE)
     return booking
 
@@ -413,7 +485,8 @@ def reschedule_booking(booking: Booking, new_session: ResearchSession, *, actor=
 def open_entry(participant: Participant, study: Study) -> WaitlistEntry | None:
     return db.session.scalar(
         select(WaitlistEntry).where(
-            WaitlistEntry.participant_id == participant.id, WaitlistEntry.study_id == study.id,
+            WaitlistEntry.participant_id == participant.id,
+            WaitlistEntry.study_id == study.id,
             WaitlistEntry.status.in_((WaitlistStatus.WAITING, WaitlistStatus.OFFERED)),
         )
     )
@@ -440,14 +513,20 @@ def join_waitlist(participant: Participant, study: Study, *, actor=None) -> Wait
         if existing is None:
             raise
         return existing
-    record_event("waitlist.joined", target_type="study", target_id=study.id,
-                 details={"participant": participant.code, "entry": entry.id}, actor=actor)
+    record_event(
+        "waitlist.joined",
+        target_type="study",
+        target_id=study.id,
+        details={"participant": participant.code, "entry": entry.id},
+        actor=actor,
+    )
     return entry
 
 
 def _close_entry(entry: WaitlistEntry, status: WaitlistStatus) -> bool:
     closed = db.session.execute(
-        update(_waitlist).where(_waitlist.c.id == entry.id, _waitlist.c.status == entry.status)
+        update(_waitlist)
+        .where(_waitlist.c.id == entry.id, _waitlist.c.status == entry.status)
         .values(status=status.value, updated_at=utcnow())
     ).rowcount
     db.session.refresh(entry)
@@ -458,7 +537,8 @@ def _close_open_entries(participant: Participant, study_id: int, now: datetime) 
     """Someone who books a place themselves no longer waits for one; a place held for them is passed on."""
     entries = db.session.scalars(
         select(WaitlistEntry).where(
-            WaitlistEntry.participant_id == participant.id, WaitlistEntry.study_id == study_id,
+            WaitlistEntry.participant_id == participant.id,
+            WaitlistEntry.study_id == study_id,
             WaitlistEntry.status.in_((WaitlistStatus.WAITING, WaitlistStatus.OFFERED)),
         )
     ).all()
@@ -470,8 +550,10 @@ def _close_open_entries(participant: Participant, study_id: int, now: datetime) 
 
 def _next_waiting(study_id: int) -> WaitlistEntry | None:
     return db.session.scalar(
-        select(WaitlistEntry).where(WaitlistEntry.study_id == study_id, WaitlistEntry.status == WaitlistStatus.WAITING)
-        .order_by(WaitlistEntry.created_at, WaitlistEntry.id).limit(1)
+        select(WaitlistEntry)
+        .where(WaitlistEntry.study_id == study_id, WaitlistEntry.status == WaitlistStatus.WAITING)
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+        .limit(1)
     )
 
 
@@ -480,18 +562,32 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
     while (entry := _next_waiting(session.study_id)) is not None:
         if not may_ask(entry.participant).allowed:
             _close_entry(entry, WaitlistStatus.REMOVED)
-            record_event("waitlist.removed", target_type="study", target_id=session.study_id,
-                         details={"participant": entry.participant.code, "entry": entry.id, "why": "may_not_ask"})
+            record_event(
+                "waitlist.removed",
+                target_type="study",
+                target_id=session.study_id,
+                details={"participant": entry.participant.code, "entry": entry.id, "why": "may_not_ask"},
+            )
             continue
         offered = db.session.execute(
-            update(_waitlist).where(_waitlist.c.id == entry.id, _waitlist.c.status == WaitlistStatus.WAITING.value)
-            .values(status=WaitlistStatus.OFFERED.value, offered_session_id=session.id, offered_at=now,
-                    offer_expires_at=now + timedelta(hours=_offer_hours()), updated_at=now)
+            update(_waitlist)
+            .where(_waitlist.c.id == entry.id, _waitlist.c.status == WaitlistStatus.WAITING.value)
+            .values(
+                status=WaitlistStatus.OFFERED.value,
+                offered_session_id=session.id,
+                offered_at=now,
+                offer_expires_at=now + timedelta(hours=_offer_hours()),
+                updated_at=now,
+            )
         ).rowcount
         db.session.refresh(entry)
         if offered:
-            record_event("waitlist.offered", target_type="study", target_id=session.study_id,
-                         details={"participant": entry.participant.code, "entry": entry.id, "session": session.id})
+            record_event(
+                "waitlist.offered",
+                target_type="study",
+                target_id=session.study_id,
+                details={"participant": entry.participant.code, "entry": entry.id, "session": session.id},
+            )
             emails.queue_offer_email(entry)
             return entry
     return None
@@ -508,16 +604,22 @@ def _release_place(session: ResearchSession | None, now: datetime) -> None:
     _expire_counts(session)
 
 
-def accept_offer(entry: WaitlistEntry, *, adjustments: str = "", wants_welsh: bool = False,
-                 now: datetime | None = None) -> Booking:
+def accept_offer(
+    entry: WaitlistEntry, *, adjustments: str = "", wants_welsh: bool = False, now: datetime | None = None
+) -> Booking:
     """Book the place an offer holds (the same checks as any booking)."""
     now = now or utcnow()
     begin_booking()
     db.session.refresh(entry)
-    if entry.status != WaitlistStatus.OFFERED or entry.offer_expires_at <= now or entry.offered_session is None:
+    if (
+        entry.status != WaitlistStatus.OFFERED
+        or entry.offer_expires_at <= now
+        or entry.offered_session is None
+    ):
         raise OfferNotOpen()
-    return book_session(entry.participant, entry.offered_session, adjustments=adjustments,
-                        wants_welsh=wants_welsh, now=now)
+    return book_session(
+        entry.participant, entry.offered_session, adjustments=adjustments, wants_welsh=wants_welsh, now=now
+    )
 
 
 def leave_waitlist(entry: WaitlistEntry, *, actor=None, now: datetime | None = None) -> None:
@@ -529,8 +631,13 @@ def leave_waitlist(entry: WaitlistEntry, *, actor=None, now: datetime | None = N
     if entry.status not in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
         return
     if _close_entry(entry, WaitlistStatus.REMOVED):
-        record_event("waitlist.left", target_type="study", target_id=entry.study_id,
-                     details={"participant": entry.participant.code, "entry": entry.id}, actor=actor)
+        record_event(
+            "waitlist.left",
+            target_type="study",
+            target_id=entry.study_id,
+            details={"participant": entry.participant.code, "entry": entry.id},
+            actor=actor,
+        )
         if was_offered:
             _release_place(entry.offered_session, now)
 
@@ -539,17 +646,26 @@ def expire_offers(now: datetime | None = None) -> int:
     """Lapse offers whose time is up and offer each place to the next person waiting. Returns how many lapsed."""
     now = now or utcnow()
     begin_booking()
-    due = list(db.session.scalars(
-        select(WaitlistEntry).where(WaitlistEntry.status == WaitlistStatus.OFFERED,
-                                    WaitlistEntry.offer_expires_at <= now)
-        .order_by(WaitlistEntry.offer_expires_at, WaitlistEntry.id)
-    ))
+    due = list(
+        db.session.scalars(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.status == WaitlistStatus.OFFERED, WaitlistEntry.offer_expires_at <= now)
+            .order_by(WaitlistEntry.offer_expires_at, WaitlistEntry.id)
+        )
+    )
     lapsed = 0
     for entry in due:
         if _close_entry(entry, WaitlistStatus.LAPSED):
             lapsed += 1
-            record_event("waitlist.offer_lapsed", target_type="study", target_id=entry.study_id,
-                         details={"participant": entry.participant.code, "entry": entry.id,
-                                  "session": entry.offered_session_id})
+            record_event(
+                "waitlist.offer_lapsed",
+                target_type="study",
+                target_id=entry.study_id,
+                details={
+                    "participant": entry.participant.code,
+                    "entry": entry.id,
+                    "session": entry.offered_session_id,
+                },
+            )
             _release_place(entry.offered_session, now)
     return lapsed

@@ -58,16 +58,24 @@ def _session_of(study, session_id: int):
 def _my_booking(study, booking_id: int) -> Booking:
     """Only the link's own participant's live booking in this study; anyone else's is not found."""
     booking = db.session.get(Booking, booking_id) if 0 < booking_id <= studies.MAX_ID else None
-    if (booking is None or booking.participant_id != g.participant.id
-            or booking.research_session.study_id != study.id or not booking.is_live):
+    if (
+        booking is None
+        or booking.participant_id != g.participant.id
+        or booking.research_session.study_id != study.id
+        or not booking.is_live
+    ):
         abort(404)
     return booking
 
 
 def _session_label(session) -> str:
-    return _("%(day)s, %(start)s to %(end)s (%(language)s)", day=uk_day(session.starts_at),
-             start=uk_time_label(session.starts_at), end=uk_time_label(session.ends_at),
-             language=session.language_label)
+    return _(
+        "%(day)s, %(start)s to %(end)s (%(language)s)",
+        day=uk_day(session.starts_at),
+        start=uk_time_label(session.starts_at),
+        end=uk_time_label(session.ends_at),
+        language=session.language_label,
+    )
 
 
 def _needs_consent(study) -> bool:
@@ -88,7 +96,9 @@ def _to_study(study):
 
 def _full(study, session):
     entry = services.open_entry(g.participant, study)
-    return render_template("booking/full.html", study=study, session=session, entry=entry, form=forms.WaitlistForm())
+    return render_template(
+        "booking/full.html", study=study, session=session, entry=entry, form=forms.WaitlistForm()
+    )
 
 
 def _notice(study, what: str):
@@ -103,10 +113,21 @@ def _notice(study, what: str):
 def study_page(token: str, study_id: int):
     study = _study(study_id)
     entry = services.open_entry(g.participant, study)
-    offer = entry if entry and entry.status == WaitlistStatus.OFFERED and entry.offer_expires_at > utcnow() else None
-    return render_template("booking/study.html", study=study, sessions=invitations.open_sessions(study), entry=entry,
-                           offer=offer, bookings=invitations.bookings_in_study(g.participant, study), waitlist_form=forms.WaitlistForm(),
-                           leave_form=forms.LeaveWaitlistForm())
+    offer = (
+        entry
+        if entry and entry.status == WaitlistStatus.OFFERED and entry.offer_expires_at > utcnow()
+        else None
+    )
+    return render_template(
+        "booking/study.html",
+        study=study,
+        sessions=invitations.open_sessions(study),
+        entry=entry,
+        offer=offer,
+        bookings=invitations.bookings_in_study(g.participant, study),
+        waitlist_form=forms.WaitlistForm(),
+        leave_form=forms.LeaveWaitlistForm(),
+    )
 
 
 @bp.route("/p/<token>/studies/<int:study_id>/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -125,8 +146,12 @@ def choose(token: str, study_id: int, session_id: int):
     consent_needed = _needs_consent(study)
     if form.validate_on_submit() and not consent_needed:
         try:
-            booking = services.book_session(g.participant, session, adjustments=form.adjustments.data or "",
-                                            wants_welsh=form.wants_welsh.data == "yes")
+            booking = services.book_session(
+                g.participant,
+                session,
+                adjustments=form.adjustments.data or "",
+                wants_welsh=form.wants_welsh.data == "yes",
+            )
         except services.SessionFull:
             return _full(study, session)
         except (services.SessionInPast, services.SessionCancelled):
@@ -137,8 +162,14 @@ def choose(token: str, study_id: int, session_id: int):
             consent_needed = True
         else:
             return render_template("booking/booked.html", study=study, booking=booking, new=True)
-    return render_template("booking/confirm.html", study=study, session=session, form=form,
-                           consent_needed=consent_needed, consent_url=_consent_url())
+    return render_template(
+        "booking/confirm.html",
+        study=study,
+        session=session,
+        form=form,
+        consent_needed=consent_needed,
+        consent_url=_consent_url(),
+    )
 
 
 @bp.route("/p/<token>/studies/<int:study_id>/waitlist", methods=["POST"])
@@ -175,8 +206,9 @@ def offer(token: str, study_id: int):
     form = forms.BookForm()
     if form.validate_on_submit():
         try:
-            booking = services.accept_offer(entry, adjustments=form.adjustments.data or "",
-                                            wants_welsh=form.wants_welsh.data == "yes")
+            booking = services.accept_offer(
+                entry, adjustments=form.adjustments.data or "", wants_welsh=form.wants_welsh.data == "yes"
+            )
         except services.OfferNotOpen:
             return _notice(study, "no_offer")
         except services.ConsentMissing:
@@ -186,8 +218,15 @@ def offer(token: str, study_id: int):
         else:
             return render_template("booking/booked.html", study=study, booking=booking, new=True)
     consent_needed = _needs_consent(study)
-    return render_template("booking/confirm.html", study=study, session=entry.offered_session, form=form,
-                           consent_needed=consent_needed, consent_url=_consent_url(), offer=entry)
+    return render_template(
+        "booking/confirm.html",
+        study=study,
+        session=entry.offered_session,
+        form=form,
+        consent_needed=consent_needed,
+        consent_url=_consent_url(),
+        offer=entry,
+    )
 
 
 @bp.route("/p/<token>/studies/<int:study_id>/bookings/<int:booking_id>/reschedule", methods=["GET", "POST"])
@@ -196,13 +235,17 @@ def reschedule(token: str, study_id: int, booking_id: int):
     study = _study(study_id)
     booking = _my_booking(study, booking_id)
     form = forms.RescheduleForm()
-    form.session.choices = [(s.id, _session_label(s)) for s, _left in
-                            invitations.open_sessions(study, excluding=booking.research_session_id)]
+    form.session.choices = [
+        (s.id, _session_label(s))
+        for s, _left in invitations.open_sessions(study, excluding=booking.research_session_id)
+    ]
     if form.validate_on_submit():
         try:
             services.reschedule_booking(booking, _session_of(study, form.session.data))
         except services.BookingError:
-            form.session.errors.append(_("That session is no longer available. Your booking has not changed."))
+            form.session.errors.append(
+                _("That session is no longer available. Your booking has not changed.")
+            )
         else:
             flash(_("Your booking has been moved."), "success")
             return _to_study(study)
@@ -227,8 +270,14 @@ def cancel(token: str, study_id: int, booking_id: int):
 
 def _invitation_page(study, form, result=None, status: int = 200):
     return render_template(
-        "booking/invitations.html", study=study, form=form, result=result, remind_form=forms.RemindForm(),
-        override_form=forms.OverrideForm(formdata=None), invited=invitations.invited_codes(study)), status
+        "booking/invitations.html",
+        study=study,
+        form=form,
+        result=result,
+        remind_form=forms.RemindForm(),
+        override_form=forms.OverrideForm(formdata=None),
+        invited=invitations.invited_codes(study),
+    ), status
 
 
 @bp.route("/studies/<int:study_id>/invitations", methods=["GET", "POST"])
@@ -246,7 +295,9 @@ def invite(study_id: int):
         if segment is not None:
             people = invitations.participants_in_segment(segment) + people
         result = invitations.invite_participants(study, people)
-        result.skipped += [invitations.Skipped(code, [_("No participant has this code.")]) for code in unknown]
+        result.skipped += [
+            invitations.Skipped(code, [_("No participant has this code.")]) for code in unknown
+        ]
         return _invitation_page(study, form, result)
     return _invitation_page(study, form, status=400 if form.errors else 200)
 
@@ -256,7 +307,9 @@ def invite(study_id: int):
 def override(study_id: int):
     study = _study(study_id)
     form = forms.OverrideForm()
-    participant = get_participant_by_code((form.code.data or "").upper()) if form.validate_on_submit() else None
+    participant = (
+        get_participant_by_code((form.code.data or "").upper()) if form.validate_on_submit() else None
+    )
     if participant is None:
         flash(_("Enter a participant code and a reason for the override."), "error")
         return redirect(url_for("booking.invite", study_id=study.id))
@@ -294,14 +347,20 @@ def book_for(study_id: int):
             form.code.errors.append(_("No participant has this code."))
         else:
             try:
-                services.book_session(participant, _session_of(study, form.session.data),
-                                      adjustments=form.adjustments.data or "",
-                                      wants_welsh=form.wants_welsh.data == "yes",
-                                      assisted_by=current_user._get_current_object(), assisted_via=form.via.data)
+                services.book_session(
+                    participant,
+                    _session_of(study, form.session.data),
+                    adjustments=form.adjustments.data or "",
+                    wants_welsh=form.wants_welsh.data == "yes",
+                    assisted_by=current_user._get_current_object(),
+                    assisted_via=form.via.data,
+                )
             except services.NotAllowed as refused:
                 form.code.errors.extend(refused.decision.describe())
             except services.ConsentMissing:
-                form.code.errors.append(_("They have not given the consent this study needs on the current form."))
+                form.code.errors.append(
+                    _("They have not given the consent this study needs on the current form.")
+                )
             except services.BookingError:
                 form.session.errors.append(_("That session is full or no longer open. Choose another."))
             else:

@@ -75,11 +75,15 @@ def describe_missing(code: str) -> tuple[str, str]:
 
 def _text(label, part, limit: int, *, area: bool = True):
     message = lazy_ngettext(
-        "%(part)s: enter %(num)d character or fewer", "%(part)s: enter %(num)d characters or fewer", limit,
+        "%(part)s: enter %(num)d character or fewer",
+        "%(part)s: enter %(num)d characters or fewer",
+        limit,
         part=part,
     )
     field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
-    return field_class(label, widget=widget, filters=[strip_filter], validators=[Length(max=limit, message=message)])
+    return field_class(
+        label, widget=widget, filters=[strip_filter], validators=[Length(max=limit, message=message)]
+    )
 
 
 class DraftForm(FlaskForm):
@@ -93,11 +97,15 @@ class DraftForm(FlaskForm):
             "title_cy": self[title_field("cy")].data or "",
             "title_en": self[title_field("en")].data or "",
             "sections": {
-                section.value: {language: self[section_field(section, language)].data or "" for language in LANGUAGES}
+                section.value: {
+                    language: self[section_field(section, language)].data or "" for language in LANGUAGES
+                }
                 for section in Section
             },
             "purposes": {
-                purpose.value: {language: self[purpose_field(purpose, language)].data or "" for language in LANGUAGES}
+                purpose.value: {
+                    language: self[purpose_field(purpose, language)].data or "" for language in LANGUAGES
+                }
                 for purpose in Purpose
             },
         }
@@ -114,16 +122,33 @@ def draft_data(version: ConsentForm) -> dict:
 
 
 for _language in LANGUAGES:
-    setattr(DraftForm, title_field(_language), _text(language_name(_language), in_language(_l("Title"), _language),
-                                                     TITLE_LIMIT, area=False))
+    setattr(
+        DraftForm,
+        title_field(_language),
+        _text(language_name(_language), in_language(_l("Title"), _language), TITLE_LIMIT, area=False),
+    )
 for _section in Section:
     for _language in LANGUAGES:
-        setattr(DraftForm, section_field(_section, _language), _text(
-            language_name(_language), in_language(_part_label("section", _section), _language), SECTION_LIMIT))
+        setattr(
+            DraftForm,
+            section_field(_section, _language),
+            _text(
+                language_name(_language),
+                in_language(_part_label("section", _section), _language),
+                SECTION_LIMIT,
+            ),
+        )
 for _purpose in Purpose:
     for _language in LANGUAGES:
-        setattr(DraftForm, purpose_field(_purpose, _language), _text(
-            language_name(_language), in_language(_part_label("purpose", _purpose), _language), QUESTION_LIMIT))
+        setattr(
+            DraftForm,
+            purpose_field(_purpose, _language),
+            _text(
+                language_name(_language),
+                in_language(_part_label("purpose", _purpose), _language),
+                QUESTION_LIMIT,
+            ),
+        )
 
 
 def answer_labels(language: str) -> dict[str, str]:
@@ -142,17 +167,24 @@ def one_of(values, message):
 
 def _method_field(label, missing_message):
     return RadioField(
-        label, widget=GovRadioInput(), validate_choice=False,
+        label,
+        widget=GovRadioInput(),
+        validate_choice=False,
         choices=lambda: [(method.value, METHOD_LABELS[method]) for method in ON_BEHALF_METHODS],
-        validators=[required(missing_message),
-                    one_of([m.value for m in ON_BEHALF_METHODS], _l("Choose paper form, by phone or in person"))],
+        validators=[
+            required(missing_message),
+            one_of([m.value for m in ON_BEHALF_METHODS], _l("Choose paper form, by phone or in person")),
+        ],
     )
 
 
 def _note_field():
     return TextAreaField(
-        _l("Note (optional)"), description=_l("For example, where the signed paper form is kept."),
-        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(NOTE_LIMIT)],
+        _l("Note (optional)"),
+        description=_l("For example, where the signed paper form is kept."),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(NOTE_LIMIT)],
     )
 
 
@@ -165,10 +197,14 @@ class RecordForm(FlaskForm):
 
     form_version = HiddenField()
     language = RadioField(
-        _l("Which language was the form in?"), widget=GovRadioInput(), validate_choice=False,
+        _l("Which language was the form in?"),
+        widget=GovRadioInput(),
+        validate_choice=False,
         choices=lambda: [(language, language_name(language)) for language in LANGUAGES],
-        validators=[required(_l("Choose the language the form was in")),
-                    one_of(LANGUAGES, _l("Choose Welsh or English"))],
+        validators=[
+            required(_l("Choose the language the form was in")),
+            one_of(LANGUAGES, _l("Choose Welsh or English")),
+        ],
     )
     method = _method_field(_l("How did they give their answers?"), _l("Choose how they gave their answers"))
     # answer_<purpose> fields, then note and submit, are added below in that order (the error summary's order).
@@ -184,8 +220,12 @@ class RecordForm(FlaskForm):
 
     def validate_form_version(self, field):
         if field.data != self.expected_version:
-            raise ValidationError(_("A new version of the consent form was published while this page was open. "
-                                    "Check their answers against the form below, then record them again."))
+            raise ValidationError(
+                _(
+                    "A new version of the consent form was published while this page was open. "
+                    "Check their answers against the form below, then record them again."
+                )
+            )
 
     def answers(self) -> dict[str, bool]:
         return {purpose.value: self[answer_field(purpose)].data == "yes" for purpose in Purpose}
@@ -193,10 +233,17 @@ class RecordForm(FlaskForm):
 
 for _purpose in Purpose:
     _message = _l("Record their answer, yes or no, for “%(purpose)s”", purpose=PURPOSE_LABELS[_purpose])
-    setattr(RecordForm, answer_field(_purpose), RadioField(
-        PURPOSE_LABELS[_purpose], widget=GovRadioInput(), validate_choice=False, choices=[],
-        validators=[required(_message), one_of(("yes", "no"), _message)],
-    ))
+    setattr(
+        RecordForm,
+        answer_field(_purpose),
+        RadioField(
+            PURPOSE_LABELS[_purpose],
+            widget=GovRadioInput(),
+            validate_choice=False,
+            choices=[],
+            validators=[required(_message), one_of(("yes", "no"), _message)],
+        ),
+    )
 RecordForm.note = _note_field()
 RecordForm.submit = SubmitField(_l("Record consent"), widget=GovSubmitInput())
 

@@ -134,7 +134,9 @@ class ConsentRecord(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
+    )
     form_id: Mapped[int | None] = mapped_column(ForeignKey("consent_form.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(12), nullable=False)
     method: Mapped[str] = mapped_column(String(10), nullable=False)
@@ -147,4 +149,3 @@ class ConsentRecord(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     form: Mapped[ConsentForm | None] = relationship()
-

@@ -41,6 +41,7 @@ class NotConsented(ConsentError):
 
 # Forms ---------------------------------------------------------------------------------------------------------
 
+
 def list_forms() -> list[ConsentForm]:
     return list(db.session.scalars(select(ConsentForm).order_by(ConsentForm.version.desc())))
 
@@ -52,20 +53,33 @@ def get_form(form_id: int) -> ConsentForm | None:
 def current_form() -> ConsentForm | None:
     """The newest published version: the one participants consent to now."""
     return db.session.scalar(
-        select(ConsentForm).where(ConsentForm.status == FormStatus.PUBLISHED).order_by(ConsentForm.version.desc())
+        select(ConsentForm)
+        .where(ConsentForm.status == FormStatus.PUBLISHED)
+        .order_by(ConsentForm.version.desc())
         .limit(1)
     )
 
 
-def create_draft(*, title_cy: str, title_en: str, sections: dict, purposes: dict, based_on: ConsentForm | None = None
-                 ) -> ConsentForm:
+def create_draft(
+    *, title_cy: str, title_en: str, sections: dict, purposes: dict, based_on: ConsentForm | None = None
+) -> ConsentForm:
     next_version = (db.session.scalar(select(func.max(ConsentForm.version))) or 0) + 1
-    form = ConsentForm(version=next_version, status=FormStatus.DRAFT, title_cy=title_cy.strip(),
-                       title_en=title_en.strip(), sections=sections, purposes=purposes)
+    form = ConsentForm(
+        version=next_version,
+        status=FormStatus.DRAFT,
+        title_cy=title_cy.strip(),
+        title_en=title_en.strip(),
+        sections=sections,
+        purposes=purposes,
+    )
     db.session.add(form)
     db.session.flush()
-    record_event("consent_form.created", target_type="consent_form", target_id=form.version,
-                 details={"based_on": based_on.version if based_on else None})
+    record_event(
+        "consent_form.created",
+        target_type="consent_form",
+        target_id=form.version,
+        details={"based_on": based_on.version if based_on else None},
+    )
     return form
 
 
@@ -106,12 +120,18 @@ def publish_form(form: ConsentForm, *, actor) -> int:
     form.published_by_id = getattr(actor, "id", None)
     db.session.flush()
     affected = len(participants_needing_reconsent())
-    record_event("consent_form.published", target_type="consent_form", target_id=form.version,
-                 details={"needs_reconsent": affected}, actor=actor)
+    record_event(
+        "consent_form.published",
+        target_type="consent_form",
+        target_id=form.version,
+        details={"needs_reconsent": affected},
+        actor=actor,
+    )
     return affected
 
 
 # Records -------------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConsentState:
@@ -128,8 +148,10 @@ class ConsentState:
             return "withdrawn"
         if not self.record.answers.get(Purpose.TAKE_PART):
             return "declined"
-        if self.current_version is not None and self.record.form is not None and (
-            self.record.form.version < self.current_version
+        if (
+            self.current_version is not None
+            and self.record.form is not None
+            and (self.record.form.version < self.current_version)
         ):
             return "reconsent"
         return "given"
@@ -176,10 +198,13 @@ def participants_needing_reconsent() -> list[int]:
 
 
 def history(participant: Participant) -> list[ConsentRecord]:
-    return list(db.session.scalars(
-        select(ConsentRecord).where(ConsentRecord.participant_id == participant.id)
-        .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ConsentRecord)
+            .where(ConsentRecord.participant_id == participant.id)
+            .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+        )
+    )
 
 
 def _check_answers(answers: dict) -> dict:
@@ -192,8 +217,16 @@ def _check_answers(answers: dict) -> dict:
     return cleaned
 
 
-def record_consent(participant: Participant, *, answers: dict, method: str, language: str, taken_by=None,
-                   note: str = "", form: ConsentForm | None = None) -> ConsentRecord:
+def record_consent(
+    participant: Participant,
+    *,
+    answers: dict,
+    method: str,
+    language: str,
+    taken_by=None,
+    note: str = "",
+    form: ConsentForm | None = None,
+) -> ConsentRecord:
     """Append a consent record on the current published version (CON-4)."""
     Method(method)
     if language not in ("cy", "en"):
@@ -204,40 +237,63 @@ def record_consent(participant: Participant, *, answers: dict, method: str, lang
     if method != Method.ONLINE and taken_by is None:
         raise ValueError("consent taken on someone's behalf must name who took it")
     record = ConsentRecord(
-        participant_id=participant.id, form_id=form.id, kind=RecordKind.CONSENT, method=method, language=language,
-        answers=_check_answers(answers), taken_by_id=getattr(taken_by, "id", None),
-        taken_by_label=getattr(taken_by, "email", "") or "", note=note.strip()[:500], recorded_at=utcnow(),
+        participant_id=participant.id,
+        form_id=form.id,
+        kind=RecordKind.CONSENT,
+        method=method,
+        language=language,
+        answers=_check_answers(answers),
+        taken_by_id=getattr(taken_by, "id", None),
+        taken_by_label=getattr(taken_by, "email", "") or "",
+        note=note.strip()[:500],
+        recorded_at=utcnow(),
     )
     db.session.add(record)
     if participant.status == ParticipantStatus.WITHDRAWN and record.answers[Purpose.TAKE_PART]:
         participant.status = ParticipantStatus.ACTIVE  # consenting again rejoins the testing team
         participant.status_changed_at = utcnow()
     db.session.flush()
-    record_event("consent.recorded", target_type="participant", target_id=participant.code,
-                 details={"version": form.version, "method": method, "language": language,
-                          "answers": record.answers}, actor=taken_by)
+    record_event(
+        "consent.recorded",
+        target_type="participant",
+        target_id=participant.code,
+        details={"version": form.version, "method": method, "language": language, "answers": record.answers},
+        actor=taken_by,
+    )
     return record
 
 
-def withdraw_consent(participant: Participant, *, method: str, language: str, taken_by=None,
-                     note: str = "") -> ConsentRecord:
+def withdraw_consent(
+    participant: Participant, *, method: str, language: str, taken_by=None, note: str = ""
+) -> ConsentRecord:
     """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
     sent to them, and every check of their consent now says withdrawn. Their future bookings are cancelled,
     without an email, and the places offered to whoever is waiting."""
     Method(method)
     state = consent_state(participant)
     record = ConsentRecord(
-        participant_id=participant.id, form_id=state.record.form_id if state.record else None,
-        kind=RecordKind.WITHDRAWAL, method=method, language=language if language in ("cy", "en") else "cy",
-        answers={purpose.value: False for purpose in Purpose}, taken_by_id=getattr(taken_by, "id", None),
-        taken_by_label=getattr(taken_by, "email", "") or "", note=note.strip()[:500], recorded_at=utcnow(),
+        participant_id=participant.id,
+        form_id=state.record.form_id if state.record else None,
+        kind=RecordKind.WITHDRAWAL,
+        method=method,
+        language=language if language in ("cy", "en") else "cy",
+        answers={purpose.value: False for purpose in Purpose},
+        taken_by_id=getattr(taken_by, "id", None),
+        taken_by_label=getattr(taken_by, "email", "") or "",
+        note=note.strip()[:500],
+        recorded_at=utcnow(),
     )
     db.session.add(record)
     participant.status = ParticipantStatus.WITHDRAWN
     participant.status_changed_at = utcnow()
     db.session.flush()
-    record_event("consent.withdrawn", target_type="participant", target_id=participant.code,
-                 details={"method": method}, actor=taken_by)
+    record_event(
+        "consent.withdrawn",
+        target_type="participant",
+        target_id=participant.code,
+        details={"method": method},
+        actor=taken_by,
+    )
     from app.booking.services import cancel_bookings_of_leaver  # booking builds on consent: import late
 
     cancel_bookings_of_leaver(participant, reason="consent_withdrawn", actor=taken_by)

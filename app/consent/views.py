@@ -34,7 +34,11 @@ bp = Blueprint("consent", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def consent_labels():
-    return {"consent_labels": SimpleNamespace(purpose=PURPOSE_LABELS, method=METHOD_LABELS, section=SECTION_LABELS)}
+    return {
+        "consent_labels": SimpleNamespace(
+            purpose=PURPOSE_LABELS, method=METHOD_LABELS, section=SECTION_LABELS
+        )
+    }
 
 
 def _version_or_404(form_id: int):
@@ -54,17 +58,26 @@ def _participant_or_404(participant_id: int):
 def _in_language(language: str, template: str, **context) -> Markup:
     """Part of a page exactly as a participant reading `language` sees it, whatever the reader's own language."""
     with force_locale(language):
-        return Markup(render_template(template, language=language, purposes=list(Purpose),  # noqa: S704
-                                      sections=list(Section), **context))
+        # render_template escapes everything it is given: the result is safe markup.
+        html = render_template(
+            template, language=language, purposes=list(Purpose), sections=list(Section), **context
+        )
+        return Markup(html)  # noqa: S704
 
 
 def _published_already(version):
-    flash(_("Version %(version)d has been published, so it cannot be changed. Create a new draft to make changes.",
-            version=version.version), "info")
+    flash(
+        _(
+            "Version %(version)d has been published, so it cannot be changed. Create a new draft to make changes.",
+            version=version.version,
+        ),
+        "info",
+    )
     return redirect(url_for("consent.preview", form_id=version.id))
 
 
 # Versions of the form (admins) ------------------------------------------------------------------------------
+
 
 @bp.route("/consent/forms")
 @access.admin
@@ -87,16 +100,25 @@ def index():
 def new_draft():
     draft = next((version for version in services.list_forms() if not version.is_published), None)
     if draft is not None:
-        flash(_("Version %(version)d is still a draft. Finish it before starting another.",
-                version=draft.version), "info")
+        flash(
+            _(
+                "Version %(version)d is still a draft. Finish it before starting another.",
+                version=draft.version,
+            ),
+            "info",
+        )
         return redirect(url_for("consent.edit", form_id=draft.id))
     if not NewDraftForm().validate_on_submit():
         return redirect(url_for("consent.index"))
     based_on = services.current_form()
     texts = {"title_cy": "", "title_en": "", "sections": {}, "purposes": {}}
     if based_on is not None:
-        texts = {"title_cy": based_on.title_cy, "title_en": based_on.title_en,
-                 "sections": copy.deepcopy(based_on.sections), "purposes": copy.deepcopy(based_on.purposes)}
+        texts = {
+            "title_cy": based_on.title_cy,
+            "title_en": based_on.title_en,
+            "sections": copy.deepcopy(based_on.sections),
+            "purposes": copy.deepcopy(based_on.purposes),
+        }
     draft = services.create_draft(**texts, based_on=based_on)
     flash(_("Version %(version)d has been created as a draft.", version=draft.version), "success")
     return redirect(url_for("consent.edit", form_id=draft.id))
@@ -127,8 +149,9 @@ def edit(form_id: int):
             return _published_already(version)
         flash(_("The draft has been saved."), "success")
         return redirect(url_for("consent.preview", form_id=version.id))
-    return render_template("consent/edit.html", form=form, version=version, sections=list(Section),
-                           purposes=list(Purpose))
+    return render_template(
+        "consent/edit.html", form=form, version=version, sections=list(Section), purposes=list(Purpose)
+    )
 
 
 @bp.route("/consent/forms/<int:form_id>/publish", methods=["GET", "POST"])
@@ -148,22 +171,39 @@ def publish(form_id: int):
         except services.FormPublished:
             return _published_already(version)
         else:
-            flash(" ".join([
-                _("Version %(version)d has been published.", version=version.version),
-                ngettext("%(num)d participant now needs to consent again before their next session.",
-                         "%(num)d participants now need to consent again before their next session.", affected),
-            ]), "success")
+            flash(
+                " ".join(
+                    [
+                        _("Version %(version)d has been published.", version=version.version),
+                        ngettext(
+                            "%(num)d participant now needs to consent again before their next session.",
+                            "%(num)d participants now need to consent again before their next session.",
+                            affected,
+                        ),
+                    ]
+                ),
+                "success",
+            )
             return redirect(url_for("consent.index"))
-    missing = [{"text": text, "href": url_for("consent.edit", form_id=version.id, _anchor=field_id)}
-               for text, field_id in map(describe_missing, services.missing_text(version))]
-    return render_template("consent/publish.html", form=form, version=version, missing=missing, refused=refused)
+    missing = [
+        {"text": text, "href": url_for("consent.edit", form_id=version.id, _anchor=field_id)}
+        for text, field_id in map(describe_missing, services.missing_text(version))
+    ]
+    return render_template(
+        "consent/publish.html", form=form, version=version, missing=missing, refused=refused
+    )
 
 
 # A participant's consent, taken on their behalf (researchers and admins) -----------------------------------
 
+
 def _shown_language(participant) -> str:
     """The language the form is shown in: the one chosen on the page, else theirs, else the reader's."""
-    for choice in (request.form.get("language"), request.args.get("language"), participant.preferred_language):
+    for choice in (
+        request.form.get("language"),
+        request.args.get("language"),
+        participant.preferred_language,
+    ):
         if choice in LANGUAGES:
             return choice
     return current_language()
@@ -180,13 +220,22 @@ def record(participant_id: int):
     form = RecordForm(shown_in=shown_in, version=version.version)
     if form.validate_on_submit():
         services.record_consent(
-            participant, answers=form.answers(), method=form.method.data, language=form.language.data,
-            taken_by=current_user._get_current_object(), note=form.note.data or "", form=version,
+            participant,
+            answers=form.answers(),
+            method=form.method.data,
+            language=form.language.data,
+            taken_by=current_user._get_current_object(),
+            note=form.note.data or "",
+            form=version,
         )
         flash(_("Consent has been recorded for %(code)s.", code=participant.code), "success")
         return redirect(url_for("participants.detail", participant_id=participant.id))
     return render_template(
-        "consent/record.html", form=form, participant=participant, version=version, shown_in=shown_in,
+        "consent/record.html",
+        form=form,
+        participant=participant,
+        version=version,
+        shown_in=shown_in,
         body=_in_language(shown_in, "consent/_form_text.html", version=version),
         answer_fields=[(purpose, form[answer_field(purpose)]) for purpose in Purpose],
     )
@@ -199,11 +248,21 @@ def withdraw(participant_id: int):
     state = services.consent_state(participant)
     form = WithdrawForm()
     if state.status != "withdrawn" and form.validate_on_submit():
-        language = participant.preferred_language if participant.preferred_language in LANGUAGES else (
-            current_language())
-        services.withdraw_consent(participant, method=form.method.data, language=language,
-                                  taken_by=current_user._get_current_object(), note=form.note.data or "")
-        flash(_("Consent has been withdrawn for %(code)s. This took effect at once.", code=participant.code),
-              "success")
+        language = (
+            participant.preferred_language
+            if participant.preferred_language in LANGUAGES
+            else (current_language())
+        )
+        services.withdraw_consent(
+            participant,
+            method=form.method.data,
+            language=language,
+            taken_by=current_user._get_current_object(),
+            note=form.note.data or "",
+        )
+        flash(
+            _("Consent has been withdrawn for %(code)s. This took effect at once.", code=participant.code),
+            "success",
+        )
         return redirect(url_for("participants.detail", participant_id=participant.id))
     return render_template("consent/withdraw.html", form=form, participant=participant, state=state)

@@ -60,12 +60,21 @@ def _x(percent: float) -> float:
 
 def describe(share: Share) -> str:
     if share.below_target:
-        return ngettext("%(label)s: %(percent)d%%, target %(target)d%%, %(num)d point below target",
-                        "%(label)s: %(percent)d%%, target %(target)d%%, %(num)d points below target",
-                        share.gap, label=share.label, percent=share.percent, target=share.target)
+        return ngettext(
+            "%(label)s: %(percent)d%%, target %(target)d%%, %(num)d point below target",
+            "%(label)s: %(percent)d%%, target %(target)d%%, %(num)d points below target",
+            share.gap,
+            label=share.label,
+            percent=share.percent,
+            target=share.target,
+        )
     if share.target is not None:
-        return _("%(label)s: %(percent)d%%, target %(target)d%%", label=share.label, percent=share.percent,
-                 target=share.target)
+        return _(
+            "%(label)s: %(percent)d%%, target %(target)d%%",
+            label=share.label,
+            percent=share.percent,
+            target=share.target,
+        )
     return _("%(label)s: %(percent)d%%", label=share.label, percent=share.percent)
 
 
@@ -75,12 +84,19 @@ def bar_chart(dimension: Dimension) -> Chart:
         top = TOP + index * ROW
         end = _x(share.percent)
         target_x = _x(share.target) if share.target is not None else None
-        bars.append(Bar(
-            label=share.label, percent=share.percent, below=share.below_target,
-            label_y=top + LABEL_BASELINE, bar_y=top + BAR_OFFSET, width=round(end - LEFT, 1),
-            value_x=round(max(end, target_x or 0) + 8, 1), value_y=top + BAR_OFFSET + BAR_HEIGHT - 4,
-            target_x=target_x,
-        ))
+        bars.append(
+            Bar(
+                label=share.label,
+                percent=share.percent,
+                below=share.below_target,
+                label_y=top + LABEL_BASELINE,
+                bar_y=top + BAR_OFFSET,
+                width=round(end - LEFT, 1),
+                value_x=round(max(end, target_x or 0) + 8, 1),
+                value_y=top + BAR_OFFSET + BAR_HEIGHT - 4,
+                target_x=target_x,
+            )
+        )
     axis_top = TOP + len(bars) * ROW
     summary = _("Share of active participants in each category.")
     if any(share.target is not None for share in dimension.shares):
@@ -89,6 +105,11 @@ def bar_chart(dimension: Dimension) -> Chart:
         id=f"chart-{dimension.name}",
         title=_("Chart: %(heading)s", heading=dimension.heading),
         description=" ".join([summary, *(describe(share) + "." for share in dimension.shares)]),
-        width=WIDTH, height=axis_top + AXIS_HEIGHT, bar_height=BAR_HEIGHT, bars=bars,
-        ticks=[(_x(tick), tick) for tick in TICKS], axis_top=TOP, axis_bottom=axis_top,
+        width=WIDTH,
+        height=axis_top + AXIS_HEIGHT,
+        bar_height=BAR_HEIGHT,
+        bars=bars,
+        ticks=[(_x(tick), tick) for tick in TICKS],
+        axis_top=TOP,
+        axis_bottom=axis_top,
     )

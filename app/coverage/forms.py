@@ -38,19 +38,30 @@ class TargetsForm(FlaskForm):
             given = [field for field in fields if isinstance(field.data, int)]
             total = sum(field.data for field in given)
             if total > 100 and not any(field.errors for field in fields):
-                given[0].errors.append(_("These targets add up to %(total)d%%. Together they can be 100%% at "
-                                         "most.", total=total))
+                given[0].errors.append(
+                    _("These targets add up to %(total)d%%. Together they can be 100%% at most.", total=total)
+                )
                 valid = False
         return valid
 
 
 def _target_field(label, description=None):
-    return LocalisedIntegerField(label, description=description, widget=GovTextInput(), validators=[
-        Optional(), NumberRange(min=0, max=100, message=_l("Enter a whole number from 0 to 100"))])
+    return LocalisedIntegerField(
+        label,
+        description=description,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100, message=_l("Enter a whole number from 0 to 100")),
+        ],
+    )
 
 
 for _dimension, _labels in DIMENSIONS.items():
     for _member, _label in _labels.items():
         setattr(TargetsForm, field_name(_dimension, _member.value), _target_field(_label))
-setattr(TargetsForm, field_name(*ADJUSTMENTS), _target_field(
-    ADJUSTMENTS_LABEL, _l("Leave empty for the usual target of about 1 in 5 (20%).")))
+setattr(
+    TargetsForm,
+    field_name(*ADJUSTMENTS),
+    _target_field(ADJUSTMENTS_LABEL, _l("Leave empty for the usual target of about 1 in 5 (20%).")),
+)

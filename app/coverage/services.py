@@ -100,8 +100,11 @@ def current_targets() -> dict[tuple[str, str], int]:
 
 def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: bool = False) -> Coverage:
     """Counts and shares of active participants (within the filter) by category, with targets and gaps."""
-    base = (filtered_participants(filters or ParticipantFilter(), can_see_adjustments=exact_adjustments)
-            .where(Participant.status == ParticipantStatus.ACTIVE).order_by(None))
+    base = (
+        filtered_participants(filters or ParticipantFilter(), can_see_adjustments=exact_adjustments)
+        .where(Participant.status == ParticipantStatus.ACTIVE)
+        .order_by(None)
+    )
     has_adjustments = func.length(func.trim(Participant.adjustments)) > 0
     total, adjusted = db.session.execute(
         base.with_only_columns(func.count(), func.coalesce(func.sum(case((has_adjustments, 1), else_=0)), 0))
@@ -111,12 +114,23 @@ def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: 
     for name, labels in DIMENSIONS.items():
         column = getattr(Participant, name)
         counts = dict(db.session.execute(base.with_only_columns(column, func.count()).group_by(column)).all())
-        shares = [Share(member.value, str(label), counts.get(member.value, 0), total, targets.get((name, member.value)))
-                  for member, label in labels.items()]
+        shares = [
+            Share(
+                member.value,
+                str(label),
+                counts.get(member.value, 0),
+                total,
+                targets.get((name, member.value)),
+            )
+            for member, label in labels.items()
+        ]
         dimensions.append(Dimension(name, str(HEADINGS[name]), shares))
     adjustments_target = targets.get(ADJUSTMENTS, DEFAULT_ADJUSTMENTS_TARGET)
-    adjustments = Dimension("adjustments", str(HEADINGS["adjustments"]),
-                            [Share(ADJUSTMENTS[1], str(ADJUSTMENTS_LABEL), int(adjusted), total, adjustments_target)])
+    adjustments = Dimension(
+        "adjustments",
+        str(HEADINGS["adjustments"]),
+        [Share(ADJUSTMENTS[1], str(ADJUSTMENTS_LABEL), int(adjusted), total, adjustments_target)],
+    )
     hidden = not exact_adjustments and any(0 < n < SMALL_NUMBER for n in (adjusted, total - adjusted))
     return Coverage(total, dimensions, adjustments, hidden)
 
@@ -125,7 +139,8 @@ def set_targets(values: dict[tuple[str, str], int | None]) -> list[str]:
     """Set (or, with None, clear) targets; returns what changed as "dimension.value" names, for the audit."""
     known = set(target_keys())
     if any(key not in known for key in values) or any(
-            v is not None and not 0 <= v <= 100 for v in values.values()):
+        v is not None and not 0 <= v <= 100 for v in values.values()
+    ):
         raise ValueError("unknown category or a target outside 0-100")
     existing = {(t.dimension, t.value): t for t in db.session.scalars(select(CoverageTarget))}
     changed = []
@@ -142,6 +157,10 @@ def set_targets(values: dict[tuple[str, str], int | None]) -> list[str]:
         changed.append(f"{dimension}.{value}")
     db.session.flush()
     if changed:
-        record_event("coverage.targets_updated", target_type="coverage_target", target_id="",
-                     details={"changed": sorted(changed)})
+        record_event(
+            "coverage.targets_updated",
+            target_type="coverage_target",
+            target_id="",
+            details={"changed": sorted(changed)},
+        )
     return changed

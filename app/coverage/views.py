@@ -45,8 +45,11 @@ def targets():
     current = services.current_targets()
     if services.ADJUSTMENTS not in current:
         current[services.ADJUSTMENTS] = services.DEFAULT_ADJUSTMENTS_TARGET
-    form = TargetsForm(data={field_name(*key): percent for key, percent in current.items()}
-                       if request.method == "GET" else None)
+    form = TargetsForm(
+        data={field_name(*key): percent for key, percent in current.items()}
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         changed = services.set_targets(form.targets())
         flash(_("The targets have been saved.") if changed else _("No targets were changed."), "success")

@@ -20,13 +20,66 @@ from app.participants.models import Participant, ParticipantStatus
 from app.participants.services import ParticipantDetails, create_participant
 
 FIRST_NAMES = [
-    "Llŷr", "Siân", "Gwenllïan", "Dafydd", "Rhodri", "Ceri", "Catrin", "Iolo", "Heledd", "Nia", "Elin", "Owain",
-    "Bethan", "Carys", "Gethin", "Sioned", "Aled", "Manon", "Emyr", "Ffion", "Geraint", "Lowri", "Hywel", "Mererid",
-    "Sarah", "James", "Priya", "Mohammed", "Emma", "Tom", "Rachel", "Daniel", "Hannah", "Oliver", "Amira", "Chloe",
+    "Llŷr",
+    "Siân",
+    "Gwenllïan",
+    "Dafydd",
+    "Rhodri",
+    "Ceri",
+    "Catrin",
+    "Iolo",
+    "Heledd",
+    "Nia",
+    "Elin",
+    "Owain",
+    "Bethan",
+    "Carys",
+    "Gethin",
+    "Sioned",
+    "Aled",
+    "Manon",
+    "Emyr",
+    "Ffion",
+    "Geraint",
+    "Lowri",
+    "Hywel",
+    "Mererid",
+    "Sarah",
+    "James",
+    "Priya",
+    "Mohammed",
+    "Emma",
+    "Tom",
+    "Rachel",
+    "Daniel",
+    "Hannah",
+    "Oliver",
+    "Amira",
+    "Chloe",
 ]
 SURNAMES = [
-    "Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths", "Owen",
-    "Pritchard", "Llwyd", "Parry", "Rees", "Price", "Khan", "Patel", "Taylor", "Clarke", "ap Dafydd", "Huws",
+    "Jones",
+    "Williams",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hughes",
+    "Lewis",
+    "Morgan",
+    "Griffiths",
+    "Owen",
+    "Pritchard",
+    "Llwyd",
+    "Parry",
+    "Rees",
+    "Price",
+    "Khan",
+    "Patel",
+    "Taylor",
+    "Clarke",
+    "ap Dafydd",
+    "Huws",
 ]
 ORGANISATIONS = [
     ("Cyngor Gwynedd", "local_authority", "north"),
@@ -60,13 +113,21 @@ ORGANISATIONS = [
     ("Age Cymru", "third_sector", "south_east"),
 ]
 ROLES = [
-    ("Procurement officer", "practitioner"), ("Category manager", "manager"), ("Senior buyer", "senior"),
-    ("Head of procurement", "head"), ("Commercial manager", "manager"), ("Procurement apprentice", "entry"),
-    ("Contracts officer", "practitioner"), ("Sustainable procurement lead", "senior"),
+    ("Procurement officer", "practitioner"),
+    ("Category manager", "manager"),
+    ("Senior buyer", "senior"),
+    ("Head of procurement", "head"),
+    ("Commercial manager", "manager"),
+    ("Procurement apprentice", "entry"),
+    ("Contracts officer", "practitioner"),
+    ("Sustainable procurement lead", "senior"),
 ]
 ADJUSTMENTS = [
-    "Captions on video calls", "Extra time for tasks", "Step-free access to the room",
-    "Sessions no longer than 45 minutes, with a break", "Materials sent in advance for a screen reader",
+    "Captions on video calls",
+    "Extra time for tasks",
+    "Step-free access to the room",
+    "Sessions no longer than 45 minutes, with a break",
+    "Materials sent in advance for a screen reader",
 ]
 RECRUITED = ["programme", "event", "referral", "network", "sign_up", "other"]
 
@@ -96,24 +157,35 @@ def load_participants_demo(researcher, forms: tuple) -> int:
         language = rng.choice(["cy", "cy", "en"] if welsh_name else ["en", "en", "unknown", "cy"])
         if n % 9 == 4:
             language = "unknown"
-        slug = f"{first}.{surname}".lower().replace(" ", "").replace("ŷ", "y").replace("â", "a").replace("ï", "i")
-        participant = create_participant(ParticipantDetails(
-            full_name=f"{first} {surname}",
-            email=f"{slug}.{n + 1}@example.org",
-            phone=f"01{rng.randint(200, 999)} {rng.randint(100000, 999999)}" if rng.random() < 0.6 else "",
-            organisation=organisation,
-            organisation_type=organisation_type,
-            region=region,
-            job_role=role,
-            seniority=seniority,
-            years_in_procurement=rng.randint(0, 30),
-            preferred_language=language,
-            welsh_willingness="yes" if language == "cy" else rng.choice(["no", "unknown", "yes"]),
-            adjustments=ADJUSTMENTS[n % len(ADJUSTMENTS)] if n % 5 == 2 else "",
-            recruited_via=RECRUITED[n % len(RECRUITED)],
-            status=ParticipantStatus.PAUSED if n in (11, 37, 52) else (
-                ParticipantStatus.OPTED_OUT if n in (23, 44) else ParticipantStatus.ACTIVE),
-        ))
+        slug = (
+            f"{first}.{surname}".lower()
+            .replace(" ", "")
+            .replace("ŷ", "y")
+            .replace("â", "a")
+            .replace("ï", "i")
+        )
+        participant = create_participant(
+            ParticipantDetails(
+                full_name=f"{first} {surname}",
+                email=f"{slug}.{n + 1}@example.org",
+                phone=f"01{rng.randint(200, 999)} {rng.randint(100000, 999999)}"
+                if rng.random() < 0.6
+                else "",
+                organisation=organisation,
+                organisation_type=organisation_type,
+                region=region,
+                job_role=role,
+                seniority=seniority,
+                years_in_procurement=rng.randint(0, 30),
+                preferred_language=language,
+                welsh_willingness="yes" if language == "cy" else rng.choice(["no", "unknown", "yes"]),
+                adjustments=ADJUSTMENTS[n % len(ADJUSTMENTS)] if n % 5 == 2 else "",
+                recruited_via=RECRUITED[n % len(RECRUITED)],
+                status=ParticipantStatus.PAUSED
+                if n in (11, 37, 52)
+                else (ParticipantStatus.OPTED_OUT if n in (23, 44) else ParticipantStatus.ACTIVE),
+            )
+        )
         made.append(participant)
     for n, participant in enumerate(made):
         reading = participant.preferred_language if participant.preferred_language in ("cy", "en") else "cy"
@@ -122,22 +194,37 @@ def load_participants_demo(researcher, forms: tuple) -> int:
         if n % 6 == 5:
             continue  # no consent yet
         version = first_version if n % 4 == 1 else current_version  # every fourth consented to v1 only
-        consent.record_consent(participant, answers=_answers(rng), method=method, language=reading,
-                               taken_by=taken_by, form=version)
+        consent.record_consent(
+            participant,
+            answers=_answers(rng),
+            method=method,
+            language=reading,
+            taken_by=taken_by,
+            form=version,
+        )
         for k in range(n % 4):
-            limits.record_participation(participant, today - timedelta(days=20 + 70 * k),
-                                        ["Discovery interview", "Alpha usability test", "Co-design workshop"][k % 3],
-                                        actor=researcher)
+            limits.record_participation(
+                participant,
+                today - timedelta(days=20 + 70 * k),
+                ["Discovery interview", "Alpha usability test", "Co-design workshop"][k % 3],
+                actor=researcher,
+            )
     withdrawn = made[17]
     consent.withdraw_consent(withdrawn, method=Method.ONLINE, language="cy")
     return len(made)
 
 
 DEMO_TARGETS = {
-    ("region", "north"): 25, ("region", "mid"): 20, ("region", "south_west"): 25, ("region", "south_east"): 25,
-    ("organisation_type", "local_authority"): 30, ("organisation_type", "health"): 20,
-    ("organisation_type", "education"): 15, ("organisation_type", "housing"): 10,
-    ("preferred_language", "cy"): 30, ("seniority", "entry"): 15,
+    ("region", "north"): 25,
+    ("region", "mid"): 20,
+    ("region", "south_west"): 25,
+    ("region", "south_east"): 25,
+    ("organisation_type", "local_authority"): 30,
+    ("organisation_type", "health"): 20,
+    ("organisation_type", "education"): 15,
+    ("organisation_type", "housing"): 10,
+    ("preferred_language", "cy"): 30,
+    ("seniority", "entry"): 15,
 }
 
 
@@ -153,9 +240,11 @@ def queue_demo_consent_requests() -> int:
     """Consent-request emails for the active people who have not consented, or must consent again."""
     from app.portal.services import send_link
 
-    people = list(db.session.scalars(
-        select(Participant).where(Participant.status == ParticipantStatus.ACTIVE).order_by(Participant.id)
-    ))
+    people = list(
+        db.session.scalars(
+            select(Participant).where(Participant.status == ParticipantStatus.ACTIVE).order_by(Participant.id)
+        )
+    )
     states = consent.consent_states([p.id for p in people])
     sent = 0
     for participant in people:

@@ -46,16 +46,20 @@ DISCOVERY_STUDY = dict(
         "housing associations. We asked where they turn for advice today, how easy it is to share knowledge "
         "between organisations, and what support would make a difference to them."
     ),
-    research_questions_cy="\n".join([
-        "Ble mae gweithwyr caffael yn chwilio am gyngor ac arferion da heddiw?",
-        "Beth sy’n eu rhwystro rhag rhannu gwybodaeth rhwng sefydliadau?",
-        "Pa gymorth a fyddai fwyaf gwerthfawr i bobl sy’n newydd i gaffael?",
-    ]),
-    research_questions_en="\n".join([
-        "Where do practitioners look for advice and good practice today?",
-        "What stops them sharing knowledge between organisations?",
-        "What support would be most valuable to people who are new to procurement?",
-    ]),
+    research_questions_cy="\n".join(
+        [
+            "Ble mae gweithwyr caffael yn chwilio am gyngor ac arferion da heddiw?",
+            "Beth sy’n eu rhwystro rhag rhannu gwybodaeth rhwng sefydliadau?",
+            "Pa gymorth a fyddai fwyaf gwerthfawr i bobl sy’n newydd i gaffael?",
+        ]
+    ),
+    research_questions_en="\n".join(
+        [
+            "Where do practitioners look for advice and good practice today?",
+            "What stops them sharing knowledge between organisations?",
+            "What support would be most valuable to people who are new to procurement?",
+        ]
+    ),
 )
 
 # (date, start, minutes, mode, language) of the discovery interviews, all in the past.
@@ -84,16 +88,20 @@ ALPHA_STUDY = dict(
         "and guidance. We will ask you to try some short tasks online while sharing your screen, and to tell "
         "us what you think. Each session lasts an hour."
     ),
-    research_questions_cy="\n".join([
-        "A all ymarferwyr ddod o hyd i astudiaeth achos berthnasol heb gymorth?",
-        "Beth fyddai’n annog pobl i rannu eu templedi eu hunain a’r gwersi y maent wedi’u dysgu?",
-        "A yw’r labeli a’r categorïau yn gwneud synnwyr yn Gymraeg ac yn Saesneg?",
-    ]),
-    research_questions_en="\n".join([
-        "Can practitioners find a relevant case study without help?",
-        "What would encourage people to share their own templates and lessons learned?",
-        "Do the labels and categories make sense in Welsh and in English?",
-    ]),
+    research_questions_cy="\n".join(
+        [
+            "A all ymarferwyr ddod o hyd i astudiaeth achos berthnasol heb gymorth?",
+            "Beth fyddai’n annog pobl i rannu eu templedi eu hunain a’r gwersi y maent wedi’u dysgu?",
+            "A yw’r labeli a’r categorïau yn gwneud synnwyr yn Gymraeg ac yn Saesneg?",
+        ]
+    ),
+    research_questions_en="\n".join(
+        [
+            "Can practitioners find a relevant case study without help?",
+            "What would encourage people to share their own templates and lessons learned?",
+            "Do the labels and categories make sense in Welsh and in English?",
+        ]
+    ),
 )
 USABILITY_INFO_CY = (
     "Byddwn yn anfon y ddolen ymuno atoch ddiwrnod cyn y sesiwn. Bydd angen cyfrifiadur arnoch "
@@ -143,13 +151,18 @@ def _language(participant: Participant) -> str:
 
 def _consented(required: tuple[str, ...]) -> list[Participant]:
     """Active participants whose consent is current and covers every required purpose, in id order."""
-    people = list(db.session.scalars(
-        select(Participant).where(Participant.status == ParticipantStatus.ACTIVE).order_by(Participant.id)
-    ))
+    people = list(
+        db.session.scalars(
+            select(Participant).where(Participant.status == ParticipantStatus.ACTIVE).order_by(Participant.id)
+        )
+    )
     states = consent_states([p.id for p in people])
     purposes = studies.ordered_purposes(required)
-    return [p for p in people
-            if states[p.id].status == "given" and all(states[p.id].agreed_to(purpose) for purpose in purposes)]
+    return [
+        p
+        for p in people
+        if states[p.id].status == "given" and all(states[p.id].agreed_to(purpose) for purpose in purposes)
+    ]
 
 
 def _pick(pool: list[Participant], language: str, used: set[int]) -> Participant | None:
@@ -164,20 +177,34 @@ def _pick(pool: list[Participant], language: str, used: set[int]) -> Participant
 
 def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
     required = ("take_part", "audio", "quotes")
-    study = studies.create_study(phase, studies.StudyDetails(
-        method=StudyMethod.INTERVIEW, target_sample=len(DISCOVERY_SESSIONS), status=StudyStatus.DONE,
-        required_purposes=required, facilitator_ids=(researcher.id,), **DISCOVERY_STUDY,
-    ))
-    sessions = studies.create_sessions(study, [
-        studies.SessionDetails(
-            starts_at=local_to_utc(day, at), ends_at=local_to_utc(day, at) + timedelta(minutes=minutes),
-            capacity=1, mode=mode, language=language,
-            joining_link="https://meet.example.org/cyd/darganfod" if mode == SessionMode.ONLINE else "",
-            address=DISCOVERY_ADDRESS if mode == SessionMode.IN_PERSON else "",
-            facilitator_id=researcher.id, note_taker_id=getattr(note_taker, "id", None),
-        )
-        for day, at, minutes, mode, language in DISCOVERY_SESSIONS
-    ])
+    study = studies.create_study(
+        phase,
+        studies.StudyDetails(
+            method=StudyMethod.INTERVIEW,
+            target_sample=len(DISCOVERY_SESSIONS),
+            status=StudyStatus.DONE,
+            required_purposes=required,
+            facilitator_ids=(researcher.id,),
+            **DISCOVERY_STUDY,
+        ),
+    )
+    sessions = studies.create_sessions(
+        study,
+        [
+            studies.SessionDetails(
+                starts_at=local_to_utc(day, at),
+                ends_at=local_to_utc(day, at) + timedelta(minutes=minutes),
+                capacity=1,
+                mode=mode,
+                language=language,
+                joining_link="https://meet.example.org/cyd/darganfod" if mode == SessionMode.ONLINE else "",
+                address=DISCOVERY_ADDRESS if mode == SessionMode.IN_PERSON else "",
+                facilitator_id=researcher.id,
+                note_taker_id=getattr(note_taker, "id", None),
+            )
+            for day, at, minutes, mode, language in DISCOVERY_SESSIONS
+        ],
+    )
     # Past sessions cannot be booked now (the service refuses), so their attended bookings are recorded as
     # history, as the research team would have after each interview. Anyone who consented may have taken part.
     pool = _consented(required)
@@ -187,10 +214,16 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
         person = _pick(pool[::-1], "cy" if session.is_welsh_medium else "en", used)
         if person is None:
             break
-        db.session.add(Booking(
-            participant_id=person.id, research_session_id=session.id, status=BookingStatus.ATTENDED,
-            wants_welsh=session.is_welsh_medium, uid=f"booking-{uuid.uuid4().hex}@{domain}", sequence=0,
-        ))
+        db.session.add(
+            Booking(
+                participant_id=person.id,
+                research_session_id=session.id,
+                status=BookingStatus.ATTENDED,
+                wants_welsh=session.is_welsh_medium,
+                uid=f"booking-{uuid.uuid4().hex}@{domain}",
+                sequence=0,
+            )
+        )
         limits.record_participation(person, session.starts_at.date(), "Discovery interview", actor=researcher)
     db.session.flush()
     return study
@@ -198,31 +231,52 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
 
 def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
     required = ("take_part", "video")
-    study = studies.create_study(phase, studies.StudyDetails(
-        method=StudyMethod.USABILITY_TEST, target_sample=18, status=StudyStatus.RECRUITING,
-        required_purposes=required, facilitator_ids=(researcher.id,), **ALPHA_STUDY,
-    ))
+    study = studies.create_study(
+        phase,
+        studies.StudyDetails(
+            method=StudyMethod.USABILITY_TEST,
+            target_sample=18,
+            status=StudyStatus.RECRUITING,
+            required_purposes=required,
+            facilitator_ids=(researcher.id,),
+            **ALPHA_STUDY,
+        ),
+    )
     days = _working_days(today_local() + timedelta(days=1), 10)
     details = []
     for n, day in enumerate(days[i] for i in ONE_TO_ONE_DAYS):
         for k, at in enumerate(ONE_TO_ONE_TIMES):
             welsh = (n, k) == (1, 0)  # one Welsh-medium session, early in the first week
-            details.append(studies.SessionDetails(
-                starts_at=local_to_utc(day, at), ends_at=local_to_utc(day, at) + timedelta(hours=1),
-                capacity=1, mode=SessionMode.ONLINE,
-                language=SessionLanguage.WELSH if welsh else SessionLanguage.ENGLISH,
-                joining_link=f"https://meet.example.org/cyd/rhannu-arferion-{day:%Y%m%d}-{at:%H%M}",
-                facilitator_id=researcher.id, note_taker_id=getattr(note_taker, "id", None),
-                participant_information_cy=USABILITY_INFO_CY, participant_information_en=USABILITY_INFO_EN,
-            ))
+            details.append(
+                studies.SessionDetails(
+                    starts_at=local_to_utc(day, at),
+                    ends_at=local_to_utc(day, at) + timedelta(hours=1),
+                    capacity=1,
+                    mode=SessionMode.ONLINE,
+                    language=SessionLanguage.WELSH if welsh else SessionLanguage.ENGLISH,
+                    joining_link=f"https://meet.example.org/cyd/rhannu-arferion-{day:%Y%m%d}-{at:%H%M}",
+                    facilitator_id=researcher.id,
+                    note_taker_id=getattr(note_taker, "id", None),
+                    participant_information_cy=USABILITY_INFO_CY,
+                    participant_information_en=USABILITY_INFO_EN,
+                )
+            )
     workshop_day = days[7]
-    details.append(studies.SessionDetails(
-        starts_at=local_to_utc(workshop_day, time(10, 0)), ends_at=local_to_utc(workshop_day, time(12, 30)),
-        capacity=WORKSHOP_PLACES, mode=SessionMode.IN_PERSON, language=SessionLanguage.BILINGUAL,
-        address=WORKSHOP_ADDRESS, access_information=WORKSHOP_ACCESS,
-        facilitator_id=researcher.id, note_taker_id=getattr(note_taker, "id", None),
-        participant_information_cy=WORKSHOP_INFO_CY, participant_information_en=WORKSHOP_INFO_EN,
-    ))
+    details.append(
+        studies.SessionDetails(
+            starts_at=local_to_utc(workshop_day, time(10, 0)),
+            ends_at=local_to_utc(workshop_day, time(12, 30)),
+            capacity=WORKSHOP_PLACES,
+            mode=SessionMode.IN_PERSON,
+            language=SessionLanguage.BILINGUAL,
+            address=WORKSHOP_ADDRESS,
+            access_information=WORKSHOP_ACCESS,
+            facilitator_id=researcher.id,
+            note_taker_id=getattr(note_taker, "id", None),
+            participant_information_cy=WORKSHOP_INFO_CY,
+            participant_information_en=WORKSHOP_INFO_EN,
+        )
+    )
     sessions = studies.create_sessions(study, details)
     one_to_one, workshop = sessions[:-1], sessions[-1]
 
@@ -267,6 +321,9 @@ def load_studies_demo() -> tuple[int, int]:
     phases = {phase.kind: phase for phase in cyd.phases}
     emails_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
     booking.begin_booking()
-    made = [_discovery(phases["discovery"], researcher, note_taker), _alpha(phases["alpha"], researcher, note_taker)]
+    made = [
+        _discovery(phases["discovery"], researcher, note_taker),
+        _alpha(phases["alpha"], researcher, note_taker),
+    ]
     emails = db.session.scalar(select(func.count()).select_from(OutboxMessage)) - emails_before
     return len(made), emails

@@ -38,13 +38,26 @@ def _run_once(batch_size: int, stop: threading.Event | None = None) -> DeliveryR
 
 
 @mail_cli.command("send")
-@click.option("--loop", is_flag=True,
-              help="Keep going: deliver what is due every --interval seconds until interrupted "
-                   "(Ctrl+C or SIGTERM finish the message in hand, then stop).")
-@click.option("--interval", type=click.IntRange(min=1), default=30, show_default=True,
-              help="Seconds between rounds with --loop.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
-              help="Messages read from the outbox at a time.")
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Keep going: deliver what is due every --interval seconds until interrupted "
+    "(Ctrl+C or SIGTERM finish the message in hand, then stop).",
+)
+@click.option(
+    "--interval",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds between rounds with --loop.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Messages read from the outbox at a time.",
+)
 def send(loop: bool, interval: int, batch_size: int) -> None:
     """Deliver every message that is due, oldest first, and print how many were sent, will be retried later,
     and failed for good (dead).

@@ -51,9 +51,17 @@ REQUEST_TIMEOUT_SECONDS = 5
 REQUEST_BUDGET_SECONDS = 5
 
 # What a sender reads when it claims a message: plain values, so nothing lazy-loads after a commit.
-_SNAPSHOT = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_address, OutboxMessage.subject,
-             OutboxMessage.body_text, OutboxMessage.language, OutboxMessage.kind, OutboxMessage.created_at,
-             OutboxMessage.attempts)
+_SNAPSHOT = (
+    OutboxMessage.id,
+    OutboxMessage.message_id,
+    OutboxMessage.to_address,
+    OutboxMessage.subject,
+    OutboxMessage.body_text,
+    OutboxMessage.language,
+    OutboxMessage.kind,
+    OutboxMessage.created_at,
+    OutboxMessage.attempts,
+)
 
 
 class NoSender(Exception):
@@ -94,8 +102,9 @@ def as_email(message, cte: str = "8bit") -> EmailMessage:
         if maintype == "text":
             email.add_attachment(content, subtype=subtype, filename=filename, params=params)
         else:
-            email.add_attachment(content.encode(), maintype=maintype, subtype=subtype, filename=filename,
-                                 params=params)
+            email.add_attachment(
+                content.encode(), maintype=maintype, subtype=subtype, filename=filename, params=params
+            )
     return email
 
 
@@ -146,12 +155,14 @@ def _is_due(now: datetime):
 
 
 def _due_ids(now: datetime, limit: int) -> list[int]:
-    ids = list(db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", _is_due(now))
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-        .limit(limit)
-    ))
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", _is_due(now))
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
     db.session.commit()  # end the read, so the claim below starts a transaction of its own
     return ids
 
@@ -197,13 +208,15 @@ def _record(row, outcome: str | DeliveryError, now: datetime, report: DeliveryRe
         if outcome.permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             values.update(status="dead", next_attempt_at=None)
             report.dead += 1
-            logger.error("Outbox message %s failed for good after %s attempt(s): %s", row.id, attempts,
-                         outcome.reason)
+            logger.error(
+                "Outbox message %s failed for good after %s attempt(s): %s", row.id, attempts, outcome.reason
+            )
         else:
             values["next_attempt_at"] = now + retry_delay(attempts)
             report.retry += 1
-            logger.warning("Outbox message %s failed (attempt %s), will retry: %s", row.id, attempts,
-                           outcome.reason)
+            logger.warning(
+                "Outbox message %s failed (attempt %s), will retry: %s", row.id, attempts, outcome.reason
+            )
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
@@ -213,9 +226,15 @@ def _record(row, outcome: str | DeliveryError, now: datetime, report: DeliveryRe
     db.session.commit()
 
 
-def deliver_due(*, limit: int | None = None, batch_size: int = BATCH_SIZE, now: datetime | None = None,
-                timeout: float | None = None, deadline: float | None = None,
-                should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+def deliver_due(
+    *,
+    limit: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    now: datetime | None = None,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> DeliveryReport:
     """Deliver what is due (pending, next attempt time unset or passed), oldest first, in batches.
 
     Stops when nothing is due, after `limit` messages, at `deadline` (time.monotonic()), when `should_stop()`
@@ -254,9 +273,11 @@ def deliver_pending(limit: int = 100) -> int:
         return 0
     try:
         if config["MAIL_BACKEND"] == "smtp":
-            report = deliver_due(limit=min(limit, REQUEST_LIMIT),
-                                 timeout=min(float(config["SMTP_TIMEOUT"]), REQUEST_TIMEOUT_SECONDS),
-                                 deadline=time.monotonic() + REQUEST_BUDGET_SECONDS)
+            report = deliver_due(
+                limit=min(limit, REQUEST_LIMIT),
+                timeout=min(float(config["SMTP_TIMEOUT"]), REQUEST_TIMEOUT_SECONDS),
+                deadline=time.monotonic() + REQUEST_BUDGET_SECONDS,
+            )
         else:
             report = deliver_due(limit=limit)
     except Exception:
@@ -286,6 +307,11 @@ def retry_message(message_id: int, *, actor=None, via: str) -> bool:
     db.session.expire(found)
     if not changed:
         return False
-    record_event("mail.retried", target_type="outbox_message", target_id=message_id, actor=actor,
-                 details={"kind": found.kind, "attempts_before": previous, "via": via})
+    record_event(
+        "mail.retried",
+        target_type="outbox_message",
+        target_id=message_id,
+        actor=actor,
+        details={"kind": found.kind, "attempts_before": previous, "via": via},
+    )
     return True

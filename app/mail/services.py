@@ -40,7 +40,9 @@ def render_email(template: str, language: str, **context) -> tuple[str, str]:
     return " / ".join(subjects), SEPARATOR.join(bodies) + "\n"
 
 
-def queue_message(*, to: str, template: str, language: str, kind: str, participant=None, **context) -> OutboxMessage:
+def queue_message(
+    *, to: str, template: str, language: str, kind: str, participant=None, **context
+) -> OutboxMessage:
     subject, body = render_email(template, language, **context)
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
     message = OutboxMessage(
@@ -74,15 +76,19 @@ def get_message(message_id: int) -> OutboxMessage | None:
 
 def attach(message: OutboxMessage, *, filename: str, content_type: str, content: str) -> OutboxAttachment:
     """Add a text file (such as an .ics invitation) to a queued message, in the same transaction."""
-    attachment = OutboxAttachment(outbox_message_id=message.id, filename=filename, content_type=content_type,
-                                  content=content)
+    attachment = OutboxAttachment(
+        outbox_message_id=message.id, filename=filename, content_type=content_type, content=content
+    )
     db.session.add(attachment)
     db.session.flush()
     return attachment
 
 
 def attachments_for(message: OutboxMessage) -> list[OutboxAttachment]:
-    return list(db.session.scalars(
-        select(OutboxAttachment).where(OutboxAttachment.outbox_message_id == message.id).order_by(OutboxAttachment.id)
-    ))
-
+    return list(
+        db.session.scalars(
+            select(OutboxAttachment)
+            .where(OutboxAttachment.outbox_message_id == message.id)
+            .order_by(OutboxAttachment.id)
+        )
+    )

@@ -44,8 +44,17 @@ def describe(error: BaseException) -> str:
 
 
 class SmtpTransport:
-    def __init__(self, *, host: str, port: int, sender: str, username: str = "", password: str = "",
-                 starttls: bool = False, timeout: float = 30) -> None:
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        username: str = "",
+        password: str = "",
+        starttls: bool = False,
+        timeout: float = 30,
+    ) -> None:
         self.host = host
         self.port = port
         self.sender = sender
@@ -83,15 +92,21 @@ class SmtpTransport:
         else:  # an old server without 8BITMIME gets 7-bit-clean quoted-printable
             email, options = render("quoted-printable"), []
         try:
-            smtp.send_message(email, from_addr=self.sender, to_addrs=[message.to_address], mail_options=options)
+            smtp.send_message(
+                email, from_addr=self.sender, to_addrs=[message.to_address], mail_options=options
+            )
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             reason = describe(smtplib.SMTPResponseException(code, text))
             raise DeliveryError(f"Recipient refused: {reason}", permanent=code >= 500) from None
         except smtplib.SMTPDataError as error:
-            raise DeliveryError(f"Message refused: {describe(error)}", permanent=error.smtp_code >= 500) from None
+            raise DeliveryError(
+                f"Message refused: {describe(error)}", permanent=error.smtp_code >= 500
+            ) from None
         except smtplib.SMTPSenderRefused as error:
-            raise DeliveryError(f"Sender {self.sender} refused: {describe(error)}", server_problem=True) from None
+            raise DeliveryError(
+                f"Sender {self.sender} refused: {describe(error)}", server_problem=True
+            ) from None
         except smtplib.SMTPNotSupportedError as error:
             # e.g. a non-ASCII address and a server without SMTPUTF8: this message can never go this way.
             raise DeliveryError(f"Not supported by the server: {describe(error)}", permanent=True) from None
@@ -115,8 +130,10 @@ class SmtpTransport:
                 smtp.login(self.username, self.password)
         except (smtplib.SMTPException, OSError) as error:
             smtp.close()
-            raise DeliveryError(f"Could not use the mail server {self.host}:{self.port}: {describe(error)}",
-                                server_problem=True) from None
+            raise DeliveryError(
+                f"Could not use the mail server {self.host}:{self.port}: {describe(error)}",
+                server_problem=True,
+            ) from None
         self._eight_bit = smtp.has_extn("8bitmime")
         self._smtp = smtp
         return smtp

@@ -14,16 +14,23 @@ bp = Blueprint("mail", __name__, template_folder="templates")
 
 def _settings() -> dict:
     config = current_app.config
-    return {"backend": config["MAIL_BACKEND"], "outbox_dir": config["OUTBOX_DIR"],
-            "smtp_server": f"{config['SMTP_HOST']}:{config['SMTP_PORT']}",
-            "max_attempts": config["MAIL_MAX_ATTEMPTS"]}
+    return {
+        "backend": config["MAIL_BACKEND"],
+        "outbox_dir": config["OUTBOX_DIR"],
+        "smtp_server": f"{config['SMTP_HOST']}:{config['SMTP_PORT']}",
+        "max_attempts": config["MAIL_MAX_ATTEMPTS"],
+    }
 
 
 @bp.route("/outbox")
 @access.admin
 def outbox():
-    return render_template("mail/outbox.html", messages=services.list_messages(), counts=services.count_by_status(),
-                           **_settings())
+    return render_template(
+        "mail/outbox.html",
+        messages=services.list_messages(),
+        counts=services.count_by_status(),
+        **_settings(),
+    )
 
 
 @bp.route("/outbox/<int:message_id>")

@@ -28,11 +28,20 @@ MAX_COLUMNS = 50
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 FIELD_LABELS = {
-    "full_name": _l("Full name"), "email": _l("Email address"), "phone": _l("Phone number"),
-    "organisation": _l("Organisation"), "organisation_type": _l("Type of organisation"), "region": _l("Region"),
-    "job_role": _l("Job role"), "seniority": _l("Seniority"), "years_in_procurement": _l("Years in procurement"),
-    "preferred_language": _l("Preferred language"), "welsh_willingness": _l("Willing to take part in Welsh"),
-    "recruited_via": _l("How they were recruited"), "status": _l("Status"), "adjustments": _l("Adjustments"),
+    "full_name": _l("Full name"),
+    "email": _l("Email address"),
+    "phone": _l("Phone number"),
+    "organisation": _l("Organisation"),
+    "organisation_type": _l("Type of organisation"),
+    "region": _l("Region"),
+    "job_role": _l("Job role"),
+    "seniority": _l("Seniority"),
+    "years_in_procurement": _l("Years in procurement"),
+    "preferred_language": _l("Preferred language"),
+    "welsh_willingness": _l("Willing to take part in Welsh"),
+    "recruited_via": _l("How they were recruited"),
+    "status": _l("Status"),
+    "adjustments": _l("Adjustments"),
     "notes": _l("Notes"),
 }
 CODED = CODED_FIELD_LABELS
@@ -70,9 +79,13 @@ def read_table(text: str) -> Table:
     if not records or not any(cell.strip() for cell in records[0]):
         raise UploadRefused(_("The first row of the file must hold the column headings"))
     headers = [cell.strip() for cell in records[0]]
-    rows = [(number, cells) for number, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
-    samples = [next((cells[i].strip()[:80] for _n, cells in rows if i < len(cells) and cells[i].strip()), "")
-               for i in range(len(headers))]
+    rows = [
+        (number, cells) for number, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)
+    ]
+    samples = [
+        next((cells[i].strip()[:80] for _n, cells in rows if i < len(cells) and cells[i].strip()), "")
+        for i in range(len(headers))
+    ]
     return Table(headers, rows, samples)
 
 
@@ -82,8 +95,10 @@ def decode_upload(raw: bytes) -> tuple[str, Table]:
         raise UploadRefused(_("The selected file must be smaller than 2 MB"))
     if not raw.strip():
         raise UploadRefused(_("The selected file is empty"))
-    utf8_help = _("The selected file must be saved as “CSV UTF-8”. In Excel, choose Save As, then "
-                  "“CSV UTF-8 (comma delimited)”.")
+    utf8_help = _(
+        "The selected file must be saved as “CSV UTF-8”. In Excel, choose Save As, then "
+        "“CSV UTF-8 (comma delimited)”."
+    )
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UploadRefused(utf8_help)
     if b"\x00" in raw:  # a spreadsheet or other binary file
@@ -98,12 +113,22 @@ def decode_upload(raw: bytes) -> tuple[str, Table]:
         raise _not_csv()
     table = read_table(text)
     if len(table.headers) > MAX_COLUMNS:
-        raise UploadRefused(ngettext("The file can have at most %(num)d column",
-                                     "The file can have at most %(num)d columns", MAX_COLUMNS))
+        raise UploadRefused(
+            ngettext(
+                "The file can have at most %(num)d column",
+                "The file can have at most %(num)d columns",
+                MAX_COLUMNS,
+            )
+        )
     if len(table.rows) > MAX_ROWS:
-        raise UploadRefused(ngettext("The file can have at most %(count)s row of participants",
-                                     "The file can have at most %(count)s rows of participants", MAX_ROWS,
-                                     count=format_number(MAX_ROWS)))
+        raise UploadRefused(
+            ngettext(
+                "The file can have at most %(count)s row of participants",
+                "The file can have at most %(count)s rows of participants",
+                MAX_ROWS,
+                count=format_number(MAX_ROWS),
+            )
+        )
     if not table.rows:
         raise UploadRefused(_("The selected file has headings but no participants"))
     return text, table
@@ -118,9 +143,24 @@ def template_csv(fields: list[str]) -> str:
 
 # Exporting ---------------------------------------------------------------------------------------------------
 
-EXPORT_ORDER = ("code", "full_name", "email", "phone", "organisation", "organisation_type", "region", "job_role",
-                "seniority", "years_in_procurement", "preferred_language", "welsh_willingness", "recruited_via",
-                "status", "adjustments", "notes")
+EXPORT_ORDER = (
+    "code",
+    "full_name",
+    "email",
+    "phone",
+    "organisation",
+    "organisation_type",
+    "region",
+    "job_role",
+    "seniority",
+    "years_in_procurement",
+    "preferred_language",
+    "welsh_willingness",
+    "recruited_via",
+    "status",
+    "adjustments",
+    "notes",
+)
 CONTACT_FIELDS = {"full_name", "email", "phone", "organisation", "job_role", "years_in_procurement", "notes"}
 
 
@@ -165,6 +205,10 @@ def export_csv(filters: services.ParticipantFilter, *, contact: bool, adjustment
     for row in db.session.execute(stmt):
         writer.writerow([_cell(name, value) for name, value in zip(columns, row, strict=True)])
         count += 1
-    record_event("participants.exported", target_type="participant", target_id="register",
-                 details={"count": count, "columns": columns, "filtered_by": sorted(filters.as_dict())})
+    record_event(
+        "participants.exported",
+        target_type="participant",
+        target_id="register",
+        details={"count": count, "columns": columns, "filtered_by": sorted(filters.as_dict())},
+    )
     return out.getvalue(), count

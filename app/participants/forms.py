@@ -46,63 +46,97 @@ def validate_phone(form, field):
 
 class ParticipantForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Full name"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[required(_l("Enter their full name")), max_length(200)],
     )
     email = EmailField(
-        _l("Email address"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[
-            required(_l("Enter their email address")), max_length(320),
+            required(_l("Enter their email address")),
+            max_length(320),
             Email(message=_l("Enter an email address in the correct format, like name@example.org")),
         ],
     )
     phone = StringField(
-        _l("Phone number (optional)"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Phone number (optional)"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[max_length(30), validate_phone],
     )
     organisation = StringField(
-        _l("Organisation"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Organisation"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[required(_l("Enter their organisation")), max_length(200)],
     )
     organisation_type = RadioField(
-        _l("Type of organisation"), widget=GovRadioInput(), choices=choices(ORGANISATION_TYPE_LABELS),
+        _l("Type of organisation"),
+        widget=GovRadioInput(),
+        choices=choices(ORGANISATION_TYPE_LABELS),
         validators=[required(_l("Choose the type of organisation"))],
     )
     region = RadioField(
-        _l("Region"), widget=GovRadioInput(), choices=choices(REGION_LABELS),
+        _l("Region"),
+        widget=GovRadioInput(),
+        choices=choices(REGION_LABELS),
         validators=[required(_l("Choose a region"))],
     )
     job_role = StringField(
         _l("Job role"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(200)]
     )
     seniority = RadioField(
-        _l("Seniority"), widget=GovRadioInput(), choices=choices(SENIORITY_LABELS),
+        _l("Seniority"),
+        widget=GovRadioInput(),
+        choices=choices(SENIORITY_LABELS),
         validators=[required(_l("Choose their seniority"))],
     )
     years_in_procurement = LocalisedIntegerField(
-        _l("Years in procurement (optional)"), widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=60, message=_l("Enter a number of years from 0 to 60"))],
+        _l("Years in procurement (optional)"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=60, message=_l("Enter a number of years from 0 to 60")),
+        ],
     )
     preferred_language = RadioField(
-        _l("Preferred language for correspondence"), widget=GovRadioInput(),
-        choices=choices(LANGUAGE_PREFERENCE_LABELS), default="unknown",
+        _l("Preferred language for correspondence"),
+        widget=GovRadioInput(),
+        choices=choices(LANGUAGE_PREFERENCE_LABELS),
+        default="unknown",
         validators=[required(_l("Choose a language"))],
     )
     welsh_willingness = RadioField(
-        _l("Willing to take part in Welsh"), widget=GovRadioInput(), choices=choices(WELSH_WILLINGNESS_LABELS),
-        default="unknown", validators=[required(_l("Choose an answer"))],
+        _l("Willing to take part in Welsh"),
+        widget=GovRadioInput(),
+        choices=choices(WELSH_WILLINGNESS_LABELS),
+        default="unknown",
+        validators=[required(_l("Choose an answer"))],
     )
     adjustments = TextAreaField(
         _l("Adjustments they need (optional)"),
-        description=_l("Record adjustments, not diagnoses: for example, captions, extra time or step-free access."),
-        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(2000)],
+        description=_l(
+            "Record adjustments, not diagnoses: for example, captions, extra time or step-free access."
+        ),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
     )
     recruited_via = RadioField(
-        _l("How they were recruited"), widget=GovRadioInput(), choices=choices(RECRUITED_VIA_LABELS),
-        default="other", validators=[required(_l("Choose how they were recruited"))],
+        _l("How they were recruited"),
+        widget=GovRadioInput(),
+        choices=choices(RECRUITED_VIA_LABELS),
+        default="other",
+        validators=[required(_l("Choose how they were recruited"))],
     )
     status = RadioField(
-        _l("Status"), widget=GovRadioInput(), choices=choices(STATUS_LABELS), default="active",
+        _l("Status"),
+        widget=GovRadioInput(),
+        choices=choices(STATUS_LABELS),
+        default="active",
         validators=[required(_l("Choose a status"))],
     )
     notes = TextAreaField(
@@ -115,44 +149,93 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a read-only GET search
 
-    q = StringField(_l("Search"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(200)],
-                    description=_l("Name, email, organisation, job role or code"))
-    organisation_type = SelectMultipleField(_l("Type of organisation"), widget=GovCheckboxesInput(),
-                                            choices=choices(ORGANISATION_TYPE_LABELS), validate_choice=False)
-    region = SelectMultipleField(_l("Region"), widget=GovCheckboxesInput(), choices=choices(REGION_LABELS),
-                                 validate_choice=False)
-    seniority = SelectMultipleField(_l("Seniority"), widget=GovCheckboxesInput(), choices=choices(SENIORITY_LABELS),
-                                    validate_choice=False)
-    preferred_language = SelectMultipleField(_l("Preferred language"), widget=GovCheckboxesInput(),
-                                             choices=choices(LANGUAGE_PREFERENCE_LABELS), validate_choice=False)
-    welsh_willingness = SelectMultipleField(_l("Willing to take part in Welsh"), widget=GovCheckboxesInput(),
-                                            choices=choices(WELSH_WILLINGNESS_LABELS), validate_choice=False)
-    recruited_via = SelectMultipleField(_l("How they were recruited"), widget=GovCheckboxesInput(),
-                                        choices=choices(RECRUITED_VIA_LABELS), validate_choice=False)
-    status = SelectMultipleField(_l("Status"), widget=GovCheckboxesInput(), choices=choices(STATUS_LABELS),
-                                 validate_choice=False)
-    has_adjustments = SelectField(
-        _l("Adjustments"), widget=GovSelect(), validate_choice=False,
-        choices=lambda: [("", _("Any")), ("yes", _("Needs adjustments")), ("no", _("No adjustments recorded"))],
+    q = StringField(
+        _l("Search"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[max_length(200)],
+        description=_l("Name, email, organisation, job role or code"),
     )
-    organisation = StringField(_l("Organisation"), widget=GovTextInput(), filters=[strip_filter],
-                               validators=[max_length(200)])
-    job_role = StringField(_l("Job role"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(200)])
-    min_years = LocalisedIntegerField(_l("At least this many years in procurement"), widget=GovTextInput(),
-                             validators=[Optional(), NumberRange(min=0, max=60)])
-    max_years = LocalisedIntegerField(_l("At most this many years in procurement"), widget=GovTextInput(),
-                             validators=[Optional(), NumberRange(min=0, max=60)])
+    organisation_type = SelectMultipleField(
+        _l("Type of organisation"),
+        widget=GovCheckboxesInput(),
+        choices=choices(ORGANISATION_TYPE_LABELS),
+        validate_choice=False,
+    )
+    region = SelectMultipleField(
+        _l("Region"), widget=GovCheckboxesInput(), choices=choices(REGION_LABELS), validate_choice=False
+    )
+    seniority = SelectMultipleField(
+        _l("Seniority"), widget=GovCheckboxesInput(), choices=choices(SENIORITY_LABELS), validate_choice=False
+    )
+    preferred_language = SelectMultipleField(
+        _l("Preferred language"),
+        widget=GovCheckboxesInput(),
+        choices=choices(LANGUAGE_PREFERENCE_LABELS),
+        validate_choice=False,
+    )
+    welsh_willingness = SelectMultipleField(
+        _l("Willing to take part in Welsh"),
+        widget=GovCheckboxesInput(),
+        choices=choices(WELSH_WILLINGNESS_LABELS),
+        validate_choice=False,
+    )
+    recruited_via = SelectMultipleField(
+        _l("How they were recruited"),
+        widget=GovCheckboxesInput(),
+        choices=choices(RECRUITED_VIA_LABELS),
+        validate_choice=False,
+    )
+    status = SelectMultipleField(
+        _l("Status"), widget=GovCheckboxesInput(), choices=choices(STATUS_LABELS), validate_choice=False
+    )
+    has_adjustments = SelectField(
+        _l("Adjustments"),
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=lambda: [
+            ("", _("Any")),
+            ("yes", _("Needs adjustments")),
+            ("no", _("No adjustments recorded")),
+        ],
+    )
+    organisation = StringField(
+        _l("Organisation"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(200)]
+    )
+    job_role = StringField(
+        _l("Job role"), widget=GovTextInput(), filters=[strip_filter], validators=[max_length(200)]
+    )
+    min_years = LocalisedIntegerField(
+        _l("At least this many years in procurement"),
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, max=60)],
+    )
+    max_years = LocalisedIntegerField(
+        _l("At most this many years in procurement"),
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, max=60)],
+    )
     sort = SelectField(
-        _l("Sort by"), widget=GovSelect(), validate_choice=False,
-        choices=lambda: [("name", _("Name")), ("code", _("Code")), ("organisation", _("Organisation")),
-                         ("newest", _("Newest first"))],
+        _l("Sort by"),
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=lambda: [
+            ("name", _("Name")),
+            ("code", _("Code")),
+            ("organisation", _("Organisation")),
+            ("newest", _("Newest first")),
+        ],
     )
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
 
 class SegmentForm(FlaskForm):
-    name = StringField(_l("Name for this segment"), widget=GovTextInput(), filters=[strip_filter],
-                       validators=[required(_l("Enter a name for the segment")), max_length(120)])
+    name = StringField(
+        _l("Name for this segment"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter a name for the segment")), max_length(120)],
+    )
     submit = SubmitField(_l("Save as a segment"), widget=GovSubmitInput())
 
 
@@ -162,43 +245,63 @@ class DeleteForm(FlaskForm):
 
 class LimitForm(FlaskForm):
     max_sessions = LocalisedIntegerField(
-        _l("Most sessions one person may take part in"), widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a number of sessions")),
-                    NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100"))],
+        _l("Most sessions one person may take part in"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter a number of sessions")),
+            NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100")),
+        ],
     )
     period_days = LocalisedIntegerField(
-        _l("Over this many days"), widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a number of days")),
-                    NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650"))],
+        _l("Over this many days"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter a number of days")),
+            NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650")),
+        ],
     )
     cooldown_days = LocalisedIntegerField(
-        _l("Days to wait after each session before asking again"), widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365"))],
+        _l("Days to wait after each session before asking again"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365")),
+        ],
     )
     warn_when_remaining = LocalisedIntegerField(
-        _l("Show “near the limit” when this many sessions or fewer remain"), widget=GovTextInput(),
+        _l("Show “near the limit” when this many sessions or fewer remain"),
+        widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a number from 0 to 100"))],
     )
     active = RadioField(
-        _l("Apply the limit"), widget=GovRadioInput(),
-        choices=lambda: [("yes", _("Yes")), ("no", _("No"))], validators=[required(_l("Choose yes or no"))],
+        _l("Apply the limit"),
+        widget=GovRadioInput(),
+        choices=lambda: [("yes", _("Yes")), ("no", _("No"))],
+        validators=[required(_l("Choose yes or no"))],
     )
     submit = SubmitField(_l("Save limits"), widget=GovSubmitInput())
 
 
 class OverrideForm(FlaskForm):
     reason = TextAreaField(
-        _l("Why should they be asked despite the limit?"), widget=GovTextArea(), filters=[strip_filter],
+        _l("Why should they be asked despite the limit?"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
         validators=[required(_l("Enter a reason for the override")), max_length(1000)],
     )
     submit = SubmitField(_l("Allow one more invitation"), widget=GovSubmitInput())
 
 
 class ParticipationForm(FlaskForm):
-    took_part_on = LocalisedDateField(_l("Date they took part"),
-                                      validators=[required(_l("Enter the date they took part"))])
-    description = StringField(_l("What they took part in"), widget=GovTextInput(), filters=[strip_filter],
-                              validators=[required(_l("Describe what they took part in")), max_length(200)])
+    took_part_on = LocalisedDateField(
+        _l("Date they took part"), validators=[required(_l("Enter the date they took part"))]
+    )
+    description = StringField(
+        _l("What they took part in"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Describe what they took part in")), max_length(200)],
+    )
     submit = SubmitField(_l("Record participation"), widget=GovSubmitInput())
 
 

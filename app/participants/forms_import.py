@@ -40,15 +40,21 @@ class MappingForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        allowed = {value for value, _label in self.column_fields()[0].choices} if self.column_fields() else set()
+        allowed = (
+            {value for value, _label in self.column_fields()[0].choices} if self.column_fields() else set()
+        )
         seen = set()
         for field in self.column_fields():
             if (field.data or "") not in allowed:
                 field.errors.append(_("Choose a field from the list"))
                 valid = False
             elif field.data and field.data in seen:
-                field.errors.append(_("Another column is already matched to this field. Choose a different "
-                                      "field or “Do not import this column”."))
+                field.errors.append(
+                    _(
+                        "Another column is already matched to this field. Choose a different "
+                        "field or “Do not import this column”."
+                    )
+                )
                 valid = False
             seen.add(field.data)
         return valid
@@ -63,9 +69,18 @@ def mapping_form(table: Table, fields: list[str], guessed: list[str], formdata) 
 
     for index, heading in enumerate(table.headers):
         sample = table.samples[index] if index < len(table.samples) else ""
-        setattr(FileMappingForm, f"column_{index}", SelectField(
-            heading or _("Column %(num)d", num=index + 1),
-            description=_("First value: %(value)s", value=sample) if sample else _("This column is empty"),
-            choices=choices, default=guessed[index], validate_choice=False, widget=GovSelect(),
-        ))
+        setattr(
+            FileMappingForm,
+            f"column_{index}",
+            SelectField(
+                heading or _("Column %(num)d", num=index + 1),
+                description=_("First value: %(value)s", value=sample)
+                if sample
+                else _("This column is empty"),
+                choices=choices,
+                default=guessed[index],
+                validate_choice=False,
+                widget=GovSelect(),
+            ),
+        )
     return FileMappingForm(formdata=formdata)

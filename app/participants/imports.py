@@ -27,23 +27,39 @@ from app.participants.models import ImportBatch, Participant
 from app.participants.search import fold
 
 REQUIRED = ("full_name", "email", "organisation", "organisation_type", "region", "seniority")
-MAX_LENGTHS = {"full_name": 200, "email": 320, "phone": 30, "organisation": 200, "job_role": 200,
-               "adjustments": 2000, "notes": 4000}
+MAX_LENGTHS = {
+    "full_name": 200,
+    "email": 320,
+    "phone": 30,
+    "organisation": 200,
+    "job_role": 200,
+    "adjustments": 2000,
+    "notes": 4000,
+}
 # Headings people use for each field, besides the field's own label in either language (matched folded).
 HEADING_ALIASES = {
-    "full_name": ("name", "enw", "enw llawn"), "email": ("email", "e-mail", "e-bost", "ebost", "cyfeiriad e-bost"),
-    "phone": ("phone", "telephone", "ffon", "rhif ffon"), "organisation": ("organization", "sefydliad", "mudiad"),
+    "full_name": ("name", "enw", "enw llawn"),
+    "email": ("email", "e-mail", "e-bost", "ebost", "cyfeiriad e-bost"),
+    "phone": ("phone", "telephone", "ffon", "rhif ffon"),
+    "organisation": ("organization", "sefydliad", "mudiad"),
     "organisation_type": ("organisation type", "organization type", "sector", "math o sefydliad"),
-    "region": ("rhanbarth", "ardal"), "job_role": ("role", "job title", "swydd", "rol", "rol swydd", "teitl swydd"),
-    "seniority": ("lefel", "hynafedd"), "years_in_procurement": ("years", "blynyddoedd"),
-    "preferred_language": ("language", "iaith", "dewis iaith", "iaith ddewisol"), "welsh_willingness": ("welsh",),
-    "recruited_via": ("recruited via", "source", "ffynhonnell"), "status": ("statws",),
-    "adjustments": ("access needs", "addasiadau"), "notes": ("nodiadau",),
+    "region": ("rhanbarth", "ardal"),
+    "job_role": ("role", "job title", "swydd", "rol", "rol swydd", "teitl swydd"),
+    "seniority": ("lefel", "hynafedd"),
+    "years_in_procurement": ("years", "blynyddoedd"),
+    "preferred_language": ("language", "iaith", "dewis iaith", "iaith ddewisol"),
+    "welsh_willingness": ("welsh",),
+    "recruited_via": ("recruited via", "source", "ffynhonnell"),
+    "status": ("statws",),
+    "adjustments": ("access needs", "addasiadau"),
+    "notes": ("nodiadau",),
 }
 MISSING = {
-    "full_name": _l("The full name is missing"), "email": _l("The email address is missing"),
+    "full_name": _l("The full name is missing"),
+    "email": _l("The email address is missing"),
     "organisation": _l("The organisation is missing"),
-    "organisation_type": _l("The type of organisation is missing"), "region": _l("The region is missing"),
+    "organisation_type": _l("The type of organisation is missing"),
+    "region": _l("The region is missing"),
     "seniority": _l("The seniority is missing"),
 }
 UNKNOWN = {
@@ -87,14 +103,20 @@ class Preview:
 
 # Batches ---------------------------------------------------------------------------------------------------
 
+
 def create_batch(filename: str, raw: bytes, *, actor) -> ImportBatch:
     text, table = decode_upload(raw)
     name = "".join(ch for ch in filename if ord(ch) >= 32)[-255:]
     batch = ImportBatch(filename=name, content=text, created_by_id=getattr(actor, "id", None))
     db.session.add(batch)
     db.session.flush()
-    record_event("participants.import_uploaded", target_type="import_batch", target_id=batch.id,
-                 details={"rows": len(table.rows), "bytes": len(raw)}, actor=actor)
+    record_event(
+        "participants.import_uploaded",
+        target_type="import_batch",
+        target_id=batch.id,
+        details={"rows": len(table.rows), "bytes": len(raw)},
+        actor=actor,
+    )
     return batch
 
 
@@ -103,6 +125,7 @@ def get_batch(batch_id: int) -> ImportBatch | None:
 
 
 # Matching columns to fields ----------------------------------------------------------------------------------
+
 
 def importable_fields(*, allow_adjustments: bool) -> list[str]:
     """Adjustments are special category data (DP-3): only those who may see them may import them."""
@@ -149,12 +172,14 @@ def _value_lookup() -> dict[str, dict[str, str]]:
 
 # Checking rows -----------------------------------------------------------------------------------------------
 
+
 def _check_value(name: str, value: str, lookup) -> tuple[object, str | None]:
     """The value to store, and a problem (or None)."""
     if name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
         limit = MAX_LENGTHS[name]
-        return None, ngettext("This is longer than %(num)d character", "This is longer than %(num)d characters",
-                              limit)
+        return None, ngettext(
+            "This is longer than %(num)d character", "This is longer than %(num)d characters", limit
+        )
     if name in CODED:
         code = lookup[name].get(fold(value))
         return (code, None) if code else (None, UNKNOWN[name] % {"value": value[:80]})
@@ -182,9 +207,20 @@ def check(table: Table, mapping: list[str]) -> Preview:
     """Every row as participant details, and every problem by row and column."""
     lookup = _value_lookup()
     columns = {name: index for index, name in enumerate(mapping) if name}
-    problems = [Problem(None, "", _("Choose a column for each of these: %(fields)s",
-                                    fields=", ".join(str(FIELD_LABELS[n]) for n in REQUIRED if n not in columns)))
-                ] if any(n not in columns for n in REQUIRED) else []
+    problems = (
+        [
+            Problem(
+                None,
+                "",
+                _(
+                    "Choose a column for each of these: %(fields)s",
+                    fields=", ".join(str(FIELD_LABELS[n]) for n in REQUIRED if n not in columns),
+                ),
+            )
+        ]
+        if any(n not in columns for n in REQUIRED)
+        else []
+    )
     details, first_row_of = [], {}
     for number, cells in table.rows:
         values, row_problems = {}, []
@@ -197,12 +233,17 @@ def check(table: Table, mapping: list[str]) -> Preview:
             values[name], problem = _check_value(name, value, lookup)
             if problem:
                 row_problems.append(Problem(number, _heading(table, index), str(problem)))
-        if any(cell.strip() for cell in cells[len(table.headers):]):
+        if any(cell.strip() for cell in cells[len(table.headers) :]):
             row_problems.append(Problem(number, "", _("This row has more cells than the file has headings")))
         email = str(values.get("email") or "").lower()
         if email and email in first_row_of:
-            row_problems.append(Problem(number, _heading(table, columns["email"]),
-                                        _("This email address is also in row %(row)d", row=first_row_of[email])))
+            row_problems.append(
+                Problem(
+                    number,
+                    _heading(table, columns["email"]),
+                    _("This email address is also in row %(row)d", row=first_row_of[email]),
+                )
+            )
         elif email:
             first_row_of[email] = number
         problems.extend(row_problems)
@@ -215,11 +256,17 @@ def check(table: Table, mapping: list[str]) -> Preview:
 def _already_registered(table: Table, columns: dict[str, int], first_row_of: dict[str, int]) -> list[Problem]:
     emails, found = list(first_row_of), set()
     for start in range(0, len(emails), 500):
-        chunk = emails[start:start + 500]
+        chunk = emails[start : start + 500]
         found.update(db.session.scalars(select(Participant.email).where(Participant.email.in_(chunk))))
-    return [Problem(first_row_of[email], _heading(table, columns["email"]),
-                    _("Someone on the register already has this email address"))
-            for email in emails if email in found]
+    return [
+        Problem(
+            first_row_of[email],
+            _heading(table, columns["email"]),
+            _("Someone on the register already has this email address"),
+        )
+        for email in emails
+        if email in found
+    ]
 
 
 def preview_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> Preview:
@@ -228,11 +275,12 @@ def preview_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> 
     if any(name not in fields for name in chosen) or len(chosen) != len(set(chosen)):
         raise ValueError("mapping names an unknown or repeated field")
     preview = check(read_table(batch.content), mapping)
-    preview.problems.sort(key=lambda p: (p.row or 0))
+    preview.problems.sort(key=lambda p: p.row or 0)
     return preview
 
 
 # Importing and discarding ------------------------------------------------------------------------------------
+
 
 def _ensure_open(batch: ImportBatch) -> None:
     if batch.status != "previewed":
@@ -252,13 +300,20 @@ def import_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> i
     except (services.EmailInUse, IntegrityError):  # someone added one of these people meanwhile
         preview = preview_batch(batch, mapping, fields)
         if not preview.problems:
-            preview.problems.append(Problem(None, "", _("The register changed while the file was being imported. "
-                                                        "Nobody was added: try again.")))
+            preview.problems.append(
+                Problem(
+                    None,
+                    "",
+                    _("The register changed while the file was being imported. Nobody was added: try again."),
+                )
+            )
         raise ImportRefused(preview) from None
     count = len(preview.details)
     batch.status, batch.imported_count, batch.content = "imported", count, ""  # the file's details go
     db.session.flush()
-    record_event("participants.imported", target_type="import_batch", target_id=batch.id, details={"count": count})
+    record_event(
+        "participants.imported", target_type="import_batch", target_id=batch.id, details={"count": count}
+    )
     return count
 
 

@@ -69,9 +69,14 @@ def _open_batch(batch_id: int):
     if batch is None:
         abort(404)
     if batch.status == "imported":
-        flash(ngettext("This file has been imported already: %(num)d participant was added.",
-                       "This file has been imported already: %(num)d participants were added.",
-                       batch.imported_count), "info")
+        flash(
+            ngettext(
+                "This file has been imported already: %(num)d participant was added.",
+                "This file has been imported already: %(num)d participants were added.",
+                batch.imported_count,
+            ),
+            "info",
+        )
     elif batch.status == "discarded":
         flash(_("This file was discarded. Upload it again to import it."), "info")
     return batch if batch.status == "previewed" else None
@@ -82,8 +87,15 @@ def _vocabulary() -> dict:
 
 
 def _render_preview(batch, table, form, preview, status: int = 200):
-    return render_template("imports/preview.html", batch=batch, table=table, form=form, preview=preview,
-                           confirm_form=ConfirmForm(), **_vocabulary()), status
+    return render_template(
+        "imports/preview.html",
+        batch=batch,
+        table=table,
+        form=form,
+        preview=preview,
+        confirm_form=ConfirmForm(),
+        **_vocabulary(),
+    ), status
 
 
 @bp.route("/participants/import/<int:batch_id>")
@@ -94,8 +106,9 @@ def preview(batch_id: int):
         return redirect(url_for("imports.upload"))
     table = csv_io.read_table(batch.content)
     submitted = any(key.startswith("column_") for key in request.args)
-    form = mapping_form(table, _fields(), imports.guess_mapping(table.headers, _fields()),
-                        request.args if submitted else None)
+    form = mapping_form(
+        table, _fields(), imports.guess_mapping(table.headers, _fields()), request.args if submitted else None
+    )
     checked = imports.preview_batch(batch, form.mapping(), _fields()) if form.validate() else None
     return _render_preview(batch, table, form, checked)
 
@@ -114,8 +127,14 @@ def run_import(batch_id: int):
         count = imports.import_batch(batch, form.mapping(), _fields())
     except imports.ImportRefused as refusal:
         return _render_preview(batch, table, form, refusal.preview, 400)
-    flash(ngettext("%(num)d participant has been added to the register.",
-                   "%(num)d participants have been added to the register.", count), "success")
+    flash(
+        ngettext(
+            "%(num)d participant has been added to the register.",
+            "%(num)d participants have been added to the register.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("participants.index", sort="newest"))
 
 
@@ -134,7 +153,8 @@ def discard(batch_id: int):
 def export():
     _form, filters = filter_from_request(request.args)
     contact = can_see_contact_details(current_user)
-    text, _count = csv_io.export_csv(filters, contact=contact,
-                                     adjustments=contact and can_see_adjustments(current_user))
+    text, _count = csv_io.export_csv(
+        filters, contact=contact, adjustments=contact and can_see_adjustments(current_user)
+    )
     today = utcnow().astimezone(LONDON).date().isoformat()
     return _csv_response(text, f"profi-participants-{today}.csv")

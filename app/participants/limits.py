@@ -75,12 +75,22 @@ class Decision:
                     )
                 )
             elif reason == COOLING_DOWN:
-                words.append(_("They took part recently; they can be asked again from %(date)s.",
-                               date=date_long(self.next_allowed_on)))
+                words.append(
+                    _(
+                        "They took part recently; they can be asked again from %(date)s.",
+                        date=date_long(self.next_allowed_on),
+                    )
+                )
         return words
 
 
-DEFAULTS = {"max_sessions": 3, "period_days": 365, "cooldown_days": 30, "warn_when_remaining": 1, "active": True}
+DEFAULTS = {
+    "max_sessions": 3,
+    "period_days": 365,
+    "cooldown_days": 30,
+    "warn_when_remaining": 1,
+    "active": True,
+}
 
 
 def current_limit() -> ParticipationLimit:
@@ -89,21 +99,37 @@ def current_limit() -> ParticipationLimit:
     return limit if limit is not None else ParticipationLimit(**DEFAULTS)
 
 
-def update_limit(*, max_sessions: int, period_days: int, cooldown_days: int, warn_when_remaining: int,
-                 active: bool) -> ParticipationLimit:
+def update_limit(
+    *, max_sessions: int, period_days: int, cooldown_days: int, warn_when_remaining: int, active: bool
+) -> ParticipationLimit:
     limit = current_limit()
-    old = {"max_sessions": limit.max_sessions, "period_days": limit.period_days,
-           "cooldown_days": limit.cooldown_days, "warn_when_remaining": limit.warn_when_remaining,
-           "active": limit.active}
+    old = {
+        "max_sessions": limit.max_sessions,
+        "period_days": limit.period_days,
+        "cooldown_days": limit.cooldown_days,
+        "warn_when_remaining": limit.warn_when_remaining,
+        "active": limit.active,
+    }
     limit.max_sessions, limit.period_days, limit.cooldown_days = max_sessions, period_days, cooldown_days
     limit.warn_when_remaining, limit.active = warn_when_remaining, active
     if limit.id is None:
         db.session.add(limit)
     db.session.flush()
-    record_event("participation_limit.updated", target_type="setting", target_id="participation_limit",
-                 details={"from": old, "to": {"max_sessions": max_sessions, "period_days": period_days,
-                                              "cooldown_days": cooldown_days,
-                                              "warn_when_remaining": warn_when_remaining, "active": active}})
+    record_event(
+        "participation_limit.updated",
+        target_type="setting",
+        target_id="participation_limit",
+        details={
+            "from": old,
+            "to": {
+                "max_sessions": max_sessions,
+                "period_days": period_days,
+                "cooldown_days": cooldown_days,
+                "warn_when_remaining": warn_when_remaining,
+                "active": active,
+            },
+        },
+    )
     return limit
 
 
@@ -133,8 +159,11 @@ def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit
 def _open_override(participant: Participant) -> LimitOverride | None:
     return db.session.scalar(
         select(LimitOverride)
-        .where(LimitOverride.participant_id == participant.id, LimitOverride.used_at.is_(None),
-               LimitOverride.expires_at > utcnow())
+        .where(
+            LimitOverride.participant_id == participant.id,
+            LimitOverride.used_at.is_(None),
+            LimitOverride.expires_at > utcnow(),
+        )
         .order_by(LimitOverride.id.desc())
         .limit(1)
     )
@@ -181,7 +210,7 @@ def may_ask(participant: Participant, *, today: date | None = None) -> Decision:
 
 
 def limit_states(participants: list[Participant], *, today: date | None = None) -> dict[int, str]:
-    """"over", "near" or "ok" for each participant, for the register (one query for all)."""
+    """ "over", "near" or "ok" for each participant, for the register (one query for all)."""
     today = today or utcnow().date()
     limit = current_limit()
     usage = usage_for([p.id for p in participants], today, limit)
@@ -190,7 +219,10 @@ def limit_states(participants: list[Participant], *, today: date | None = None) 
         reasons, _next = _limit_reasons(usage[participant.id], today, limit)
         if reasons:
             states[participant.id] = "over"
-        elif limit.active and limit.max_sessions - usage[participant.id].sessions_in_period <= limit.warn_when_remaining:
+        elif (
+            limit.active
+            and limit.max_sessions - usage[participant.id].sessions_in_period <= limit.warn_when_remaining
+        ):
             states[participant.id] = "near"
         else:
             states[participant.id] = "ok"
@@ -205,7 +237,9 @@ class OverrideNotAllowed(Exception):
     pass
 
 
-def grant_override(participant: Participant, reason: str, *, actor, today: date | None = None) -> LimitOverride:
+def grant_override(
+    participant: Participant, reason: str, *, actor, today: date | None = None
+) -> LimitOverride:
     decision = may_ask(participant, today=today)
     if decision.allowed:
         raise OverrideNotNeeded()
@@ -219,8 +253,13 @@ def grant_override(participant: Participant, reason: str, *, actor, today: date 
     )
     db.session.add(override)
     db.session.flush()
-    record_event("participation_limit.override_granted", target_type="participant", target_id=participant.code,
-                 details={"reason": override.reason, "limits": list(decision.reasons)}, actor=actor)
+    record_event(
+        "participation_limit.override_granted",
+        target_type="participant",
+        target_id=participant.code,
+        details={"reason": override.reason, "limits": list(decision.reasons)},
+        actor=actor,
+    )
     return override
 
 
@@ -234,11 +273,22 @@ def use_override(decision: Decision) -> None:
         db.session.flush()
 
 
-def record_participation(participant: Participant, took_part_on: date, description: str, *, actor) -> Participation:
-    participation = Participation(participant=participant, took_part_on=took_part_on,
-                                  description=description.strip(), recorded_by_id=getattr(actor, "id", None))
+def record_participation(
+    participant: Participant, took_part_on: date, description: str, *, actor
+) -> Participation:
+    participation = Participation(
+        participant=participant,
+        took_part_on=took_part_on,
+        description=description.strip(),
+        recorded_by_id=getattr(actor, "id", None),
+    )
     db.session.add(participation)
     db.session.flush()
-    record_event("participation.recorded", target_type="participant", target_id=participant.code,
-                 details={"on": took_part_on.isoformat()}, actor=actor)
+    record_event(
+        "participation.recorded",
+        target_type="participant",
+        target_id=participant.code,
+        details={"on": took_part_on.isoformat()},
+        actor=actor,
+    )
     return participation

@@ -152,7 +152,9 @@ class Participant(TimestampedModel):
         CheckConstraint(_in("welsh_willingness", WelshWillingness), name="welsh_willingness_known"),
         CheckConstraint(_in("recruited_via", RecruitedVia), name="recruited_via_known"),
         CheckConstraint(_in("status", ParticipantStatus), name="status_known"),
-        CheckConstraint("years_in_procurement IS NULL OR years_in_procurement BETWEEN 0 AND 60", name="years_sane"),
+        CheckConstraint(
+            "years_in_procurement IS NULL OR years_in_procurement BETWEEN 0 AND 60", name="years_sane"
+        ),
         Index("ix_participant_search_key", "search_key"),
         Index("ix_participant_status", "status"),
         # SQLite's AUTOINCREMENT (PostgreSQL's identity does this anyway): an id, and so a code, is never reused.
@@ -202,7 +204,9 @@ class Participation(TimestampedModel):
     __tablename__ = "participation"
     __table_args__ = (Index("ix_participation_participant_date", "participant_id", "took_part_on"),)
 
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
+    )
     took_part_on: Mapped[date] = mapped_column(Date, nullable=False)
     description: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
@@ -238,7 +242,9 @@ class LimitOverride(TimestampedModel):
 
     __tablename__ = "limit_override"
 
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
+    )
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
@@ -249,7 +255,9 @@ class ImportBatch(TimestampedModel):
     """An uploaded CSV file between its preview and its import (kept in the database so any worker can finish it)."""
 
     __tablename__ = "import_batch"
-    __table_args__ = (CheckConstraint("status IN ('previewed', 'imported', 'discarded')", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('previewed', 'imported', 'discarded')", name="status_known"),
+    )
 
     filename: Mapped[str] = mapped_column(String(255), default="", nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)

@@ -75,7 +75,11 @@ def _email_taken(email: str, except_id: int | None = None) -> bool:
 
 def _refresh_search_key(participant: Participant) -> None:
     participant.search_key = search_key(
-        participant.code, participant.full_name, participant.email, participant.organisation, participant.job_role
+        participant.code,
+        participant.full_name,
+        participant.email,
+        participant.organisation,
+        participant.job_role,
     )
 
 
@@ -109,8 +113,12 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
     _refresh_search_key(participant)
     db.session.flush()
     if changed:
-        record_event("participant.updated", target_type="participant", target_id=participant.code,
-                     details={"fields": sorted(changed)})
+        record_event(
+            "participant.updated",
+            target_type="participant",
+            target_id=participant.code,
+            details={"fields": sorted(changed)},
+        )
     if "status" in changed:
         _cancel_bookings_if_leaving(participant)
     return changed
@@ -124,8 +132,13 @@ def set_status(participant: Participant, status: str, *, reason: str = "", actor
     participant.status = status
     participant.status_changed_at = utcnow()
     db.session.flush()
-    record_event("participant.status_changed", target_type="participant", target_id=participant.code,
-                 details={"from": old, "to": status, "reason": reason}, actor=actor)
+    record_event(
+        "participant.status_changed",
+        target_type="participant",
+        target_id=participant.code,
+        details={"from": old, "to": status, "reason": reason},
+        actor=actor,
+    )
     _cancel_bookings_if_leaving(participant, actor)
 
 
@@ -152,7 +165,13 @@ def get_participant_by_code(code: str) -> Participant | None:
 # Finding people -----------------------------------------------------------------------------------------------
 
 FILTER_FIELDS = (
-    "organisation_type", "region", "seniority", "preferred_language", "welsh_willingness", "recruited_via", "status",
+    "organisation_type",
+    "region",
+    "seniority",
+    "preferred_language",
+    "welsh_willingness",
+    "recruited_via",
+    "status",
 )
 SORTS = {
     "code": (Participant.id,),
@@ -200,11 +219,15 @@ def filtered_participants(filters: ParticipantFilter, *, can_see_adjustments: bo
         if values:
             stmt = stmt.where(getattr(Participant, name).in_(values))
     if filters.organisation.strip():
-        stmt = stmt.where(func.lower(Participant.organisation).contains(filters.organisation.strip().lower(),
-                                                                        autoescape=True))
+        stmt = stmt.where(
+            func.lower(Participant.organisation).contains(
+                filters.organisation.strip().lower(), autoescape=True
+            )
+        )
     if filters.job_role.strip():
-        stmt = stmt.where(func.lower(Participant.job_role).contains(filters.job_role.strip().lower(),
-                                                                    autoescape=True))
+        stmt = stmt.where(
+            func.lower(Participant.job_role).contains(filters.job_role.strip().lower(), autoescape=True)
+        )
     if filters.min_years is not None:
         stmt = stmt.where(Participant.years_in_procurement >= filters.min_years)
     if filters.max_years is not None:
@@ -225,6 +248,7 @@ def page_of(stmt: Select, page: int, per_page: int) -> list[Participant]:
 
 
 # Segments -----------------------------------------------------------------------------------------------------
+
 
 def list_segments() -> list[Segment]:
     return list(db.session.scalars(select(Segment).order_by(func.lower(Segment.name))))
@@ -247,7 +271,8 @@ def save_segment(name: str, filters: ParticipantFilter, *, actor) -> Segment:
 
 
 def delete_segment(segment: Segment) -> None:
-    record_event("segment.deleted", target_type="segment", target_id=segment.id, details={"name": segment.name})
+    record_event(
+        "segment.deleted", target_type="segment", target_id=segment.id, details={"name": segment.name}
+    )
     db.session.delete(segment)
     db.session.flush()
-

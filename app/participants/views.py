@@ -160,8 +160,12 @@ def override(participant_id: int):
         except limits.OverrideNotNeeded:
             flash(_("No override is needed: they can be asked now."), "info")
         except limits.OverrideNotAllowed:
-            flash(_("Someone who has opted out, withdrawn or been paused cannot be asked, so no override was given."),
-                  "info")
+            flash(
+                _(
+                    "Someone who has opted out, withdrawn or been paused cannot be asked, so no override was given."
+                ),
+                "info",
+            )
         else:
             flash(_("They can be asked once more in the next 30 days."), "success")
         return redirect(url_for("participants.detail", participant_id=participant.id))
@@ -174,7 +178,9 @@ def participation(participant_id: int):
     participant = _participant_or_404(participant_id)
     form = ParticipationForm()
     if form.validate_on_submit():
-        limits.record_participation(participant, form.took_part_on.data, form.description.data, actor=current_user)
+        limits.record_participation(
+            participant, form.took_part_on.data, form.description.data, actor=current_user
+        )
         flash(_("The participation has been recorded."), "success")
         return redirect(url_for("participants.detail", participant_id=participant.id))
     return _detail_with_errors(participant, participation_form=form)
@@ -207,8 +213,13 @@ def send_link(participant_id: int):
     if kind not in ("participant_link", "consent_request") or not SendLinkForm().validate_on_submit():
         abort(400)
     if not participant.contactable:
-        flash(_("Nothing was sent: %(code)s is not active on the testing team, so they are not contacted.",
-                code=participant.code), "info")
+        flash(
+            _(
+                "Nothing was sent: %(code)s is not active on the testing team, so they are not contacted.",
+                code=participant.code,
+            ),
+            "info",
+        )
     else:
         email_link(participant, kind=kind, actor=current_user)
         flash(_("An email has been written to %(code)s in their language.", code=participant.code), "success")
@@ -252,15 +263,23 @@ def delete_segment(segment_id: int):
 @access.admin
 def limit_settings():
     current = limits.current_limit()
-    form = LimitForm(data={
-        "max_sessions": current.max_sessions, "period_days": current.period_days,
-        "cooldown_days": current.cooldown_days, "warn_when_remaining": current.warn_when_remaining,
-        "active": "yes" if current.active else "no",
-    } if request.method == "GET" else None)
+    form = LimitForm(
+        data={
+            "max_sessions": current.max_sessions,
+            "period_days": current.period_days,
+            "cooldown_days": current.cooldown_days,
+            "warn_when_remaining": current.warn_when_remaining,
+            "active": "yes" if current.active else "no",
+        }
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         limits.update_limit(
-            max_sessions=form.max_sessions.data, period_days=form.period_days.data,
-            cooldown_days=form.cooldown_days.data or 0, warn_when_remaining=form.warn_when_remaining.data or 0,
+            max_sessions=form.max_sessions.data,
+            period_days=form.period_days.data,
+            cooldown_days=form.cooldown_days.data or 0,
+            warn_when_remaining=form.warn_when_remaining.data or 0,
             active=form.active.data == "yes",
         )
         flash(_("The participation limits have been saved."), "success")

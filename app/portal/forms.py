@@ -18,25 +18,36 @@ class OwnDetailsForm(ParticipantForm):
     """The participant's own details: everything but what researchers keep (how recruited, status, notes)."""
 
     full_name = StringField(
-        _l("Your full name"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Your full name"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[required(_l("Enter your full name")), max_length(200)],
     )
     email = EmailField(
-        _l("Your email address"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Your email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[
-            required(_l("Enter your email address")), max_length(320),
+            required(_l("Enter your email address")),
+            max_length(320),
             Email(message=_l("Enter an email address in the correct format, like name@example.org")),
         ],
     )
     organisation = StringField(
-        _l("Your organisation"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Your organisation"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[required(_l("Enter your organisation")), max_length(200)],
     )
     adjustments = TextAreaField(
         _l("Adjustments you need to take part (optional)"),
-        description=_l("For example, captions, extra time, breaks or step-free access. Only the research team "
-                       "running your sessions can see this."),
-        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(2000)],
+        description=_l(
+            "For example, captions, extra time, breaks or step-free access. Only the research team "
+            "running your sessions can see this."
+        ),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
     )
     recruited_via = None
     status = None
@@ -70,9 +81,12 @@ class ConfirmForm(FlaskForm):
 
 class RequestLinkForm(FlaskForm):
     email = EmailField(
-        _l("Your email address"), widget=GovTextInput(), filters=[strip_filter],
+        _l("Your email address"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
         validators=[
-            required(_l("Enter your email address")), max_length(320),
+            required(_l("Enter your email address")),
+            max_length(320),
             Email(message=_l("Enter an email address in the correct format, like name@example.org")),
         ],
     )

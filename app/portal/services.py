@@ -36,7 +36,7 @@ def send_link(participant: Participant, *, kind: str = "participant_link", actor
 
 
 def request_link(email: str, ip_address: str) -> None:
-    """"Send me my link": the same answer whether or not the address is known (SEC-4); rate-limited.
+    """ "Send me my link": the same answer whether or not the address is known (SEC-4); rate-limited.
 
     Every request is counted as a "failure" of LINK_REQUEST so the throttle can count it; a request over the
     limit is refused silently (the page still says the same thing).
@@ -47,8 +47,13 @@ def request_link(email: str, ip_address: str) -> None:
     since = utcnow() - timedelta(hours=1)
     recent = count_recent_failures(action=LINK_REQUEST, subject=digest, ip_address=ip_address, since=since)
     over_limit = recent >= current_app.config["LINK_REQUESTS_PER_HOUR"]
-    record_event(LINK_REQUEST, target_type="participant_email", subject=digest, outcome="failure",
-                 details={"throttled": over_limit})
+    record_event(
+        LINK_REQUEST,
+        target_type="participant_email",
+        subject=digest,
+        outcome="failure",
+        details={"throttled": over_limit},
+    )
     if over_limit:
         return
     participant = register.get_participant_by_email(email)
@@ -68,4 +73,3 @@ def update_own_details(participant: Participant, details: register.ParticipantDe
 
 def opt_out(participant: Participant) -> None:
     register.set_status(participant, ParticipantStatus.OPTED_OUT, reason="participant's own request")
-

@@ -40,8 +40,9 @@ def load_participant_from_link():
 @bp.route("/p/<token>")
 @access.participant_link
 def page(token: str):
-    return render_template("portal/page.html", participant=g.participant,
-                           consent=consent.consent_state(g.participant))
+    return render_template(
+        "portal/page.html", participant=g.participant, consent=consent.consent_state(g.participant)
+    )
 
 
 @bp.route("/p/<token>/details", methods=["GET", "POST"])
@@ -51,17 +52,28 @@ def details(token: str):
     form = OwnDetailsForm(obj=participant)
     if form.validate_on_submit():
         new = ParticipantDetails(
-            full_name=form.full_name.data, email=form.email.data, phone=form.phone.data or "",
-            organisation=form.organisation.data, organisation_type=form.organisation_type.data,
-            region=form.region.data, job_role=form.job_role.data or "", seniority=form.seniority.data,
-            years_in_procurement=form.years_in_procurement.data, preferred_language=form.preferred_language.data,
-            welsh_willingness=form.welsh_willingness.data, adjustments=form.adjustments.data or "",
-            recruited_via=participant.recruited_via, status=participant.status, notes=participant.notes,
+            full_name=form.full_name.data,
+            email=form.email.data,
+            phone=form.phone.data or "",
+            organisation=form.organisation.data,
+            organisation_type=form.organisation_type.data,
+            region=form.region.data,
+            job_role=form.job_role.data or "",
+            seniority=form.seniority.data,
+            years_in_procurement=form.years_in_procurement.data,
+            preferred_language=form.preferred_language.data,
+            welsh_willingness=form.welsh_willingness.data,
+            adjustments=form.adjustments.data or "",
+            recruited_via=participant.recruited_via,
+            status=participant.status,
+            notes=participant.notes,
         )
         try:
             email_changed = portal.update_own_details(participant, new)
         except EmailInUse:
-            form.email.errors.append(_("This email address cannot be used. Check it, or contact the research team."))
+            form.email.errors.append(
+                _("This email address cannot be used. Check it, or contact the research team.")
+            )
         else:
             if email_changed:
                 return render_template("portal/email_changed.html", participant=participant)
@@ -84,9 +96,16 @@ def consent_page(token: str):
         consent.record_consent(participant, answers=answers, method=Method.ONLINE, language=reading)
         flash(_("Thank you. Your answers have been recorded."), "success")
         return redirect(url_for("portal.page", token=token))
-    return render_template("portal/consent.html", form=form, participant=participant, version=version,
-                           reading=reading, state=consent.consent_state(participant), section_labels=SECTION_LABELS,
-                           purposes=[purpose.value for purpose in Purpose])
+    return render_template(
+        "portal/consent.html",
+        form=form,
+        participant=participant,
+        version=version,
+        reading=reading,
+        state=consent.consent_state(participant),
+        section_labels=SECTION_LABELS,
+        purposes=[purpose.value for purpose in Purpose],
+    )
 
 
 @bp.route("/p/<token>/withdraw", methods=["GET", "POST"])
@@ -117,4 +136,3 @@ def request_link():
         portal.request_link(form.email.data, request.remote_addr or "")
         return render_template("portal/link_requested.html")
     return render_template("portal/request_link.html", form=form)
-

@@ -49,18 +49,24 @@ def _involving(staff_id: int):
 def sessions_for_week(staff_id: int, monday: date) -> list[ResearchSession]:
     """The sessions a member of staff facilitates or takes notes at, starting in that UK week."""
     start, end = local_day_bounds(monday, days=7)
-    return list(db.session.scalars(
-        select(ResearchSession)
-        .where(_involving(staff_id), ResearchSession.starts_at >= start, ResearchSession.starts_at < end)
-        .order_by(ResearchSession.starts_at, ResearchSession.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(ResearchSession)
+            .where(_involving(staff_id), ResearchSession.starts_at >= start, ResearchSession.starts_at < end)
+            .order_by(ResearchSession.starts_at, ResearchSession.id)
+        )
+    )
 
 
 def sessions_for_feed(staff_id: int) -> list[ResearchSession]:
     """Every session of the researcher's, past ones too: a calendar drops events missing from a feed."""
-    return list(db.session.scalars(
-        select(ResearchSession).where(_involving(staff_id)).order_by(ResearchSession.starts_at, ResearchSession.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(ResearchSession)
+            .where(_involving(staff_id))
+            .order_by(ResearchSession.starts_at, ResearchSession.id)
+        )
+    )
 
 
 def get_staff(staff_id: int) -> StaffUser | None:
@@ -101,8 +107,12 @@ def user_for_token(token: str) -> StaffUser | None:
         payload = _serializer().loads(token)
     except (BadSignature, UnicodeError, ValueError):
         return None
-    if (not isinstance(payload, list) or len(payload) != 2 or not isinstance(payload[0], int)
-            or not isinstance(payload[1], str)):
+    if (
+        not isinstance(payload, list)
+        or len(payload) != 2
+        or not isinstance(payload[0], int)
+        or not isinstance(payload[1], str)
+    ):
         return None
     staff_id, nonce = payload
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.staff_user_id == staff_id))

@@ -31,7 +31,11 @@ def _requested_monday() -> date:
 
 def _requested_person():
     value = request.args.get("person", "")
-    person = calendar.get_staff(int(value)) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else None
+    person = (
+        calendar.get_staff(int(value))
+        if value.isascii() and value.isdigit() and 0 < int(value) < 2**31
+        else None
+    )
     return person or current_user
 
 
@@ -49,7 +53,9 @@ def week():
     monday = _requested_monday()
     person = _requested_person()
     own = person.id == current_user.id
-    feed = calendar.get_feed(current_user) if own and current_user.role in services.FACILITATOR_ROLES else None
+    feed = (
+        calendar.get_feed(current_user) if own and current_user.role in services.FACILITATOR_ROLES else None
+    )
     return render_template(
         "studies/week.html",
         monday=monday,
@@ -61,7 +67,8 @@ def week():
         next_week=monday + timedelta(days=7),
         this_week=week_start(today_local()),
         feed_url=(current_app.config["BASE_URL"] + url_for("studies.feed", token=calendar.feed_token(feed)))
-        if feed else None,
+        if feed
+        else None,
         feed_form=FeedForm(),
     )
 

@@ -52,9 +52,14 @@ def parse_time(value: str | None) -> time | None:
 
 def _time_field(label):
     return StringField(
-        label, description=TIME_HINT, widget=GovTextInput(), filters=[strip_filter],
-        validators=[required(_l("Enter a time")),
-                    Regexp(TIME_PATTERN, message=_l("Enter a time in 24-hour format, like 09:30 or 14:00"))],
+        label,
+        description=TIME_HINT,
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Enter a time")),
+            Regexp(TIME_PATTERN, message=_l("Enter a time in 24-hour format, like 09:30 or 14:00")),
+        ],
     )
 
 
@@ -64,30 +69,66 @@ def sensible_date(form, field):
 
 
 def skipped_time_message(day: date, at: time) -> str:
-    return _("The clocks go forward on %(date)s, so %(time)s does not exist in UK time. Choose another time.",
-             date=date_long(day), time=at.strftime("%H:%M"))
+    return _(
+        "The clocks go forward on %(date)s, so %(time)s does not exist in UK time. Choose another time.",
+        date=date_long(day),
+        time=at.strftime("%H:%M"),
+    )
 
 
 class StudyForm(FlaskForm):
-    title_cy = StringField(_l("Title in Welsh"), widget=GovTextInput(), filters=[strip_filter],
-                           validators=[required(_l("Enter the study’s title in Welsh")), max_length(200)])
-    title_en = StringField(_l("Title in English"), widget=GovTextInput(), filters=[strip_filter],
-                           validators=[required(_l("Enter the study’s title in English")), max_length(200)])
-    description_cy = TextAreaField(_l("Description in Welsh"), widget=GovTextArea(), filters=[strip_filter],
-                                   validators=[max_length(4000)])
-    description_en = TextAreaField(_l("Description in English"), widget=GovTextArea(), filters=[strip_filter],
-                                   validators=[max_length(4000)])
-    research_questions_cy = TextAreaField(_l("Research questions in Welsh"), description=_l("One question a line."),
-                                          widget=GovTextArea(), filters=[strip_filter], validators=[max_length(8000)])
-    research_questions_en = TextAreaField(_l("Research questions in English"),
-                                          description=_l("One question a line."), widget=GovTextArea(),
-                                          filters=[strip_filter], validators=[max_length(8000)])
-    method = RadioField(_l("Method"), widget=GovRadioInput(), choices=_choices(METHOD_LABELS),
-                        validators=[required(_l("Choose a method"))])
+    title_cy = StringField(
+        _l("Title in Welsh"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter the study’s title in Welsh")), max_length(200)],
+    )
+    title_en = StringField(
+        _l("Title in English"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter the study’s title in English")), max_length(200)],
+    )
+    description_cy = TextAreaField(
+        _l("Description in Welsh"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(4000)],
+    )
+    description_en = TextAreaField(
+        _l("Description in English"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(4000)],
+    )
+    research_questions_cy = TextAreaField(
+        _l("Research questions in Welsh"),
+        description=_l("One question a line."),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(8000)],
+    )
+    research_questions_en = TextAreaField(
+        _l("Research questions in English"),
+        description=_l("One question a line."),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(8000)],
+    )
+    method = RadioField(
+        _l("Method"),
+        widget=GovRadioInput(),
+        choices=_choices(METHOD_LABELS),
+        validators=[required(_l("Choose a method"))],
+    )
     target_sample = LocalisedIntegerField(
-        _l("Target sample"), description=_l("How many participants you aim to include."), widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the target sample")),
-                    NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1000"))],
+        _l("Target sample"),
+        description=_l("How many participants you aim to include."),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the target sample")),
+            NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1000")),
+        ],
     )
     required_purposes = SelectMultipleField(
         _l("Consent this study needs"),
@@ -95,9 +136,16 @@ class StudyForm(FlaskForm):
         widget=GovCheckboxesInput(),
         choices=lambda: [(p.value, PURPOSE_LABELS[p]) for p in Purpose if p != Purpose.TAKE_PART],
     )
-    facilitators = SelectMultipleField(_l("Facilitators"), widget=GovCheckboxesInput(), coerce=int, choices=[])
-    status = RadioField(_l("Status"), widget=GovRadioInput(), choices=_choices(STUDY_STATUS_LABELS),
-                        default="planning", validators=[required(_l("Choose a status"))])
+    facilitators = SelectMultipleField(
+        _l("Facilitators"), widget=GovCheckboxesInput(), coerce=int, choices=[]
+    )
+    status = RadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        choices=_choices(STUDY_STATUS_LABELS),
+        default="planning",
+        validators=[required(_l("Choose a status"))],
+    )
     submit = SubmitField(_l("Save study"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -107,58 +155,101 @@ class StudyForm(FlaskForm):
 
 # The "when" fields are declared before the shared details so they come first in the form and its errors.
 class _SessionWhen(FlaskForm):
-    day = LocalisedDateField(_l("Date"),
-                             validators=[InputRequired(message=_l("Enter the date of the session")), sensible_date])
+    day = LocalisedDateField(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date of the session")), sensible_date]
+    )
     start_time = _time_field(_l("Start time"))
     end_time = _time_field(_l("End time"))
 
 
 class _SeriesWhen(FlaskForm):
-    first_day = LocalisedDateField(_l("First day"),
-                                   validators=[InputRequired(message=_l("Enter the first day")), sensible_date])
-    last_day = LocalisedDateField(_l("Last day"),
-                                  validators=[InputRequired(message=_l("Enter the last day")), sensible_date])
+    first_day = LocalisedDateField(
+        _l("First day"), validators=[InputRequired(message=_l("Enter the first day")), sensible_date]
+    )
+    last_day = LocalisedDateField(
+        _l("Last day"), validators=[InputRequired(message=_l("Enter the last day")), sensible_date]
+    )
     day_start = _time_field(_l("First session starts at"))
     day_end = _time_field(_l("Last session ends by"))
     slot_minutes = LocalisedIntegerField(
-        _l("Length of each session, in minutes"), widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the length of each session")),
-                    NumberRange(min=5, max=480, message=_l("Enter a number of minutes from 5 to 480"))],
+        _l("Length of each session, in minutes"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the length of each session")),
+            NumberRange(min=5, max=480, message=_l("Enter a number of minutes from 5 to 480")),
+        ],
     )
     gap_minutes = LocalisedIntegerField(
-        _l("Break between sessions, in minutes"), widget=GovTextInput(), default=0,
-        validators=[Optional(), NumberRange(min=0, max=240, message=_l("Enter a number of minutes from 0 to 240"))],
+        _l("Break between sessions, in minutes"),
+        widget=GovTextInput(),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=240, message=_l("Enter a number of minutes from 0 to 240")),
+        ],
     )
-    weekdays_only = BooleanField(_l("Weekdays only (no sessions on Saturday or Sunday)"), widget=GovCheckboxInput())
+    weekdays_only = BooleanField(
+        _l("Weekdays only (no sessions on Saturday or Sunday)"), widget=GovCheckboxInput()
+    )
 
 
 class _SessionDetails(FlaskForm):
     capacity = LocalisedIntegerField(
-        _l("Places"), description=_l("1 for an interview; more for a workshop."), widget=GovTextInput(),
-        default=1, validators=[InputRequired(message=_l("Enter the number of places")),
-                               NumberRange(min=1, max=200, message=_l("Enter a number of places from 1 to 200"))],
+        _l("Places"),
+        description=_l("1 for an interview; more for a workshop."),
+        widget=GovTextInput(),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Enter the number of places")),
+            NumberRange(min=1, max=200, message=_l("Enter a number of places from 1 to 200")),
+        ],
     )
-    mode = RadioField(_l("How the session happens"), widget=GovRadioInput(), choices=_choices(MODE_LABELS),
-                      validators=[required(_l("Choose how the session happens"))])
-    joining_link = StringField(_l("Joining link (online sessions)"),
-                               description=_l("The full address, starting https://"), widget=GovTextInput(),
-                               filters=[strip_filter], validators=[max_length(500)])
-    address = TextAreaField(_l("Address (sessions in person)"), widget=GovTextArea(), filters=[strip_filter],
-                            validators=[max_length(1000)])
+    mode = RadioField(
+        _l("How the session happens"),
+        widget=GovRadioInput(),
+        choices=_choices(MODE_LABELS),
+        validators=[required(_l("Choose how the session happens"))],
+    )
+    joining_link = StringField(
+        _l("Joining link (online sessions)"),
+        description=_l("The full address, starting https://"),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[max_length(500)],
+    )
+    address = TextAreaField(
+        _l("Address (sessions in person)"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(1000)],
+    )
     access_information = TextAreaField(
         _l("Access information (optional)"),
         description=_l("For example step-free access, parking, hearing loop or captions."),
-        widget=GovTextArea(), filters=[strip_filter], validators=[max_length(2000)],
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
     )
-    language = RadioField(_l("Language of the session"), widget=GovRadioInput(),
-                          choices=_choices(SESSION_LANGUAGE_LABELS), validators=[required(_l("Choose a language"))])
+    language = RadioField(
+        _l("Language of the session"),
+        widget=GovRadioInput(),
+        choices=_choices(SESSION_LANGUAGE_LABELS),
+        validators=[required(_l("Choose a language"))],
+    )
     facilitator = SelectField(_l("Facilitator"), widget=GovSelect(), choices=[], default="")
     note_taker = SelectField(_l("Note-taker"), widget=GovSelect(), choices=[], default="")
-    participant_information_cy = TextAreaField(_l("Information for participants in Welsh"), widget=GovTextArea(),
-                                               filters=[strip_filter], validators=[max_length(4000)])
-    participant_information_en = TextAreaField(_l("Information for participants in English"),
-                                               widget=GovTextArea(), filters=[strip_filter],
-                                               validators=[max_length(4000)])
+    participant_information_cy = TextAreaField(
+        _l("Information for participants in Welsh"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(4000)],
+    )
+    participant_information_en = TextAreaField(
+        _l("Information for participants in English"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(4000)],
+    )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -216,7 +307,10 @@ class SessionForm(_SessionWhen, _SessionDetails):
                 field.errors.append(skipped_time_message(day, at))
                 times_ok = False
         if times_ok:
-            self.starts_at, self.ends_at = timezones.local_to_utc(day, start), timezones.local_to_utc(day, end)
+            self.starts_at, self.ends_at = (
+                timezones.local_to_utc(day, start),
+                timezones.local_to_utc(day, end),
+            )
             self.ambiguous = [i for i in (self.starts_at, self.ends_at) if timezones.instant_is_ambiguous(i)]
             if self.ends_at <= self.starts_at:
                 self.end_time.errors.append(_("The end time must be after the start time"))
@@ -234,10 +328,14 @@ class SessionForm(_SessionWhen, _SessionDetails):
         taken = services.places_taken(session) if session else 0
         if self.capacity.data >= taken:
             return True
-        self.capacity.errors.append(ngettext(
-            "%(num)d place is already booked, so enter %(num)d or more places (cancel bookings first to have fewer)",
-            "%(num)d places are already booked, so enter %(num)d or more places (cancel bookings first to have "
-            "fewer)", taken))
+        self.capacity.errors.append(
+            ngettext(
+                "%(num)d place is already booked, so enter %(num)d or more places (cancel bookings first to have fewer)",
+                "%(num)d places are already booked, so enter %(num)d or more places (cancel bookings first to have "
+                "fewer)",
+                taken,
+            )
+        )
         return False
 
 
@@ -253,8 +351,13 @@ class SeriesForm(_SeriesWhen, _SessionDetails):
         ok = self._validate_details() and ok
         first, last = self.first_day.data, self.last_day.data
         start, end = parse_time(self.day_start.data), parse_time(self.day_end.data)
-        if (None in (first, last, start, end, self.slot_minutes.data) or self.slot_minutes.errors
-                or self.gap_minutes.errors or self.first_day.errors or self.last_day.errors):
+        if (
+            None in (first, last, start, end, self.slot_minutes.data)
+            or self.slot_minutes.errors
+            or self.gap_minutes.errors
+            or self.first_day.errors
+            or self.last_day.errors
+        ):
             return False
         if last < first:
             self.last_day.errors.append(_("The last day must be the same as or after the first day"))
@@ -262,21 +365,39 @@ class SeriesForm(_SeriesWhen, _SessionDetails):
         if end <= start:
             self.day_end.errors.append(_("The last session must end after the first one starts"))
             return False
-        timetable = series.Timetable(first, last, start, end, self.slot_minutes.data, self.gap_minutes.data or 0,
-                                     bool(self.weekdays_only.data))
+        timetable = series.Timetable(
+            first,
+            last,
+            start,
+            end,
+            self.slot_minutes.data,
+            self.gap_minutes.data or 0,
+            bool(self.weekdays_only.data),
+        )
         try:
             self.slots = series.plan_slots(timetable)
         except series.SlotDoesNotExist as error:
             self.day_start.errors.append(skipped_time_message(error.day, error.at))
         except series.RangeTooLong:
-            self.last_day.errors.append(ngettext("A series can cover at most %(num)d day",
-                                                 "A series can cover at most %(num)d days", series.MAX_DAYS))
+            self.last_day.errors.append(
+                ngettext(
+                    "A series can cover at most %(num)d day",
+                    "A series can cover at most %(num)d days",
+                    series.MAX_DAYS,
+                )
+            )
         except series.TooManySlots:
-            self.slot_minutes.errors.append(ngettext("A series can have at most %(num)d session",
-                                                     "A series can have at most %(num)d sessions", series.MAX_SLOTS))
+            self.slot_minutes.errors.append(
+                ngettext(
+                    "A series can have at most %(num)d session",
+                    "A series can have at most %(num)d sessions",
+                    series.MAX_SLOTS,
+                )
+            )
         except series.EmptySeries:
             self.slot_minutes.errors.append(
-                _("These dates and times make no sessions. Check the times, the length and ‘weekdays only’."))
+                _("These dates and times make no sessions. Check the times, the length and ‘weekdays only’.")
+            )
         return ok and bool(self.slots)
 
 

@@ -95,7 +95,13 @@ def plan_slots(plan: Timetable) -> list[Slot]:
                     except NonexistentLocalTime:
                         raise SlotDoesNotExist(day, at) from None
                 slots.append(
-                    Slot(day, local_start, local_end, local_to_utc(day, local_start), local_to_utc(day, local_end))
+                    Slot(
+                        day,
+                        local_start,
+                        local_end,
+                        local_to_utc(day, local_start),
+                        local_to_utc(day, local_end),
+                    )
                 )
                 if len(slots) > MAX_SLOTS:
                     raise TooManySlots(len(slots))

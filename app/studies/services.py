@@ -98,16 +98,23 @@ class StudyDetails:
 
 
 def facilitator_candidates() -> list[StaffUser]:
-    return list(db.session.scalars(
-        select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(FACILITATOR_ROLES))
-        .order_by(func.lower(StaffUser.name), StaffUser.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.active.is_(True), StaffUser.role.in_(FACILITATOR_ROLES))
+            .order_by(func.lower(StaffUser.name), StaffUser.id)
+        )
+    )
 
 
 def note_taker_candidates() -> list[StaffUser]:
-    return list(db.session.scalars(
-        select(StaffUser).where(StaffUser.active.is_(True)).order_by(func.lower(StaffUser.name), StaffUser.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.active.is_(True))
+            .order_by(func.lower(StaffUser.name), StaffUser.id)
+        )
+    )
 
 
 def _staff(ids: Sequence[int], roles: Sequence[str] | None) -> list[StaffUser]:
@@ -152,7 +159,10 @@ def get_study(study_id: int) -> Study | None:
 
 def studies_by_phase(project: Project) -> dict[int, list[Study]]:
     studies = db.session.scalars(
-        select(Study).join(Study.phase).where(Phase.project_id == project.id).order_by(Study.created_at, Study.id)
+        select(Study)
+        .join(Study.phase)
+        .where(Phase.project_id == project.id)
+        .order_by(Study.created_at, Study.id)
     )
     grouped: dict[int, list[Study]] = {phase.id: [] for phase in project.phases}
     for study in studies:
@@ -167,7 +177,9 @@ def create_study(phase: Phase, details: StudyDetails) -> Study:
     db.session.add(study)
     db.session.flush()
     record_event(
-        "study.created", target_type="study", target_id=study.id,
+        "study.created",
+        target_type="study",
+        target_id=study.id,
         details={"project": phase.project.slug, "phase": phase.kind},
     )
     return study
@@ -184,14 +196,19 @@ def update_study(study: Study, details: StudyDetails) -> None:
         setattr(study, key, value)
     study.facilitators = facilitators
     db.session.flush()
-    record_event("study.updated", target_type="study", target_id=study.id, details={"fields": sorted(changed)})
+    record_event(
+        "study.updated", target_type="study", target_id=study.id, details={"fields": sorted(changed)}
+    )
 
 
 def study_sessions(study: Study) -> list[ResearchSession]:
-    return list(db.session.scalars(
-        select(ResearchSession).where(ResearchSession.study_id == study.id)
-        .order_by(ResearchSession.starts_at, ResearchSession.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(ResearchSession)
+            .where(ResearchSession.study_id == study.id)
+            .order_by(ResearchSession.starts_at, ResearchSession.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -273,12 +290,16 @@ def create_sessions(study: Study, all_details: Sequence[SessionDetails]) -> list
     all_details = [_normalised(d) for d in all_details]
     for details in all_details:
         _check_session(details)
-    sessions = [ResearchSession(study=study, status=SessionStatus.SCHEDULED.value, **asdict(d)) for d in all_details]
+    sessions = [
+        ResearchSession(study=study, status=SessionStatus.SCHEDULED.value, **asdict(d)) for d in all_details
+    ]
     db.session.add_all(sessions)
     db.session.flush()
     for session in sessions:
         record_event(
-            "research_session.created", target_type="research_session", target_id=session.id,
+            "research_session.created",
+            target_type="research_session",
+            target_id=session.id,
             details={"study": study.id, "series_size": len(sessions)},
         )
     return sessions
@@ -301,7 +322,9 @@ def update_session(session: ResearchSession, details: SessionDetails) -> None:
         setattr(session, key, value)
     db.session.flush()
     record_event(
-        "research_session.updated", target_type="research_session", target_id=session.id,
+        "research_session.updated",
+        target_type="research_session",
+        target_id=session.id,
         details={"study": session.study_id, "fields": changed},
     )
 
@@ -311,7 +334,8 @@ def _set_capacity(session: ResearchSession, capacity: int) -> None:
     committed a moment ago is counted (the database's CHECK booked_count <= capacity is the last word)."""
     table = ResearchSession.__table__
     changed = db.session.execute(
-        update(table).where(table.c.id == session.id, table.c.booked_count <= capacity)
+        update(table)
+        .where(table.c.id == session.id, table.c.booked_count <= capacity)
         .values(capacity=capacity, updated_at=utcnow())
     ).rowcount
     if not changed:
@@ -333,7 +357,10 @@ def cancel_session(session: ResearchSession, *, actor=None) -> bool:
     # Flushed first: a place given back now goes to the count, not to someone waiting.
     cancelled = cancel_bookings_for_session(session, actor=actor)
     record_event(
-        "research_session.cancelled", target_type="research_session", target_id=session.id,
-        details={"study": session.study_id, "bookings_cancelled": cancelled}, actor=actor,
+        "research_session.cancelled",
+        target_type="research_session",
+        target_id=session.id,
+        details={"study": session.study_id, "bookings_cancelled": cancelled},
+        actor=actor,
     )
     return True

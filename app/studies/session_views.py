@@ -33,9 +33,14 @@ def _note_repeated_times(instants) -> None:
     """Say which of a twice-shown autumn time was taken: always the first (BST)."""
     if instants:
         instant = instants[0]
-        flash(_("On %(date)s the clocks go back, so %(time)s happens twice. The first was used: %(label)s.",
-                date=date_long(timezones.to_local(instant).date()), time=uk_time(instant),
-                label=uk_time_with_zone(instant)))
+        flash(
+            _(
+                "On %(date)s the clocks go back, so %(time)s happens twice. The first was used: %(label)s.",
+                date=date_long(timezones.to_local(instant).date()),
+                time=uk_time(instant),
+                label=uk_time_with_zone(instant),
+            )
+        )
 
 
 def _initial(session) -> dict:
@@ -78,12 +83,16 @@ def series_new(study_id: int):
     if form.validate_on_submit():
         values = form.detail_values()
         created = services.create_sessions(
-            study, [services.SessionDetails(starts_at=s.starts_at, ends_at=s.ends_at, **values) for s in form.slots]
+            study,
+            [services.SessionDetails(starts_at=s.starts_at, ends_at=s.ends_at, **values) for s in form.slots],
         )
-        flash(ngettext("%(num)d session has been added.", "%(num)d sessions have been added.", len(created)),
-              "success")
-        _note_repeated_times([i for s in created for i in (s.starts_at, s.ends_at)
-                              if timezones.instant_is_ambiguous(i)])
+        flash(
+            ngettext("%(num)d session has been added.", "%(num)d sessions have been added.", len(created)),
+            "success",
+        )
+        _note_repeated_times(
+            [i for s in created for i in (s.starts_at, s.ends_at) if timezones.instant_is_ambiguous(i)]
+        )
         return redirect(url_for("studies.detail", study_id=study.id))
     return render_template("studies/series_form.html", form=form, study=study)
 
@@ -95,9 +104,13 @@ def session_detail(study_id: int, session_id: int):
     # Adjustments are special category data (DP-3): admins and this session's own researchers only.
     own_researcher = current_user.id in (session.facilitator_id, session.note_taker_id)
     return render_template(
-        "studies/session_detail.html", study=study, session=session, bookings=bookings_for_session(session),
+        "studies/session_detail.html",
+        study=study,
+        session=session,
+        bookings=bookings_for_session(session),
         show_names=can_see_contact_details(current_user),
-        show_adjustments=current_user.role == "admin" or (own_researcher and current_user.role == "researcher"),
+        show_adjustments=current_user.role == "admin"
+        or (own_researcher and current_user.role == "researcher"),
     )
 
 
@@ -114,9 +127,13 @@ def session_edit(study_id: int, session_id: int):
             services.update_session(session, _details(form))
         except services.CapacityBelowBookings as error:
             # Someone booked between the form's check and the save: nothing is kept (a 400 rolls back).
-            form.capacity.errors.append(ngettext(
-                "%(num)d place is already booked, so enter %(num)d or more places",
-                "%(num)d places are already booked, so enter %(num)d or more places", error.taken))
+            form.capacity.errors.append(
+                ngettext(
+                    "%(num)d place is already booked, so enter %(num)d or more places",
+                    "%(num)d places are already booked, so enter %(num)d or more places",
+                    error.taken,
+                )
+            )
             return render_template("studies/session_form.html", form=form, study=study, session=session), 400
         flash(_("The session has been saved."), "success")
         _note_repeated_times(form.ambiguous)

@@ -45,8 +45,17 @@ def _details(form: StudyForm) -> services.StudyDetails:
 
 def _initial(study) -> dict:
     # Not obj=study: WTForms prefers obj's attributes to keyword data, and study.facilitators holds users.
-    columns = ("title_cy", "title_en", "description_cy", "description_en", "research_questions_cy",
-               "research_questions_en", "method", "target_sample", "status")
+    columns = (
+        "title_cy",
+        "title_en",
+        "description_cy",
+        "description_en",
+        "research_questions_cy",
+        "research_questions_en",
+        "method",
+        "target_sample",
+        "status",
+    )
     return {
         **{name: getattr(study, name) for name in columns},
         "facilitators": [user.id for user in study.facilitators],
@@ -58,7 +67,9 @@ def _initial(study) -> dict:
 @access.staff
 def project_studies(slug: str):
     project = project_or_404(slug)
-    return render_template("studies/project.html", project=project, studies=services.studies_by_phase(project))
+    return render_template(
+        "studies/project.html", project=project, studies=services.studies_by_phase(project)
+    )
 
 
 @bp.route("/projects/<slug>/phases/<int:phase_id>/studies/new", methods=["GET", "POST"])

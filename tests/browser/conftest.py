@@ -52,8 +52,10 @@ def _participant_links() -> dict[str, str]:
     found = {}
     for language in ("cy", "en"):
         person = db.session.scalar(
-            select(Participant).where(Participant.preferred_language == language, Participant.status == "active")
-            .order_by(Participant.id).limit(1)
+            select(Participant)
+            .where(Participant.preferred_language == language, Participant.status == "active")
+            .order_by(Participant.id)
+            .limit(1)
         )
         found[language] = f"/p/{current_token(person)}"
     return found

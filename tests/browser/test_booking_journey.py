@@ -122,8 +122,13 @@ def _cancel_all(server: Server) -> None:
 
 
 def _live_bookings(server: Server) -> list[Booking]:
-    return list(db.session.scalars(select(Booking).where(
-        Booking.participant_id == server.participant_id, Booking.status == "booked").order_by(Booking.id)))
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .where(Booking.participant_id == server.participant_id, Booking.status == "booked")
+            .order_by(Booking.id)
+        )
+    )
 
 
 def _booked_sessions(server: Server) -> list[int]:
@@ -136,8 +141,13 @@ def _booked_sessions(server: Server) -> list[int]:
 def _emailed_path(server: Server) -> str:
     """The path of the booking link in the invitation email."""
     with server.app.app_context():
-        bodies = list(db.session.scalars(select(OutboxMessage.body_text).where(
-            OutboxMessage.kind == "booking_invitation").order_by(OutboxMessage.id)))
+        bodies = list(
+            db.session.scalars(
+                select(OutboxMessage.body_text)
+                .where(OutboxMessage.kind == "booking_invitation")
+                .order_by(OutboxMessage.id)
+            )
+        )
         db.session.remove()
     assert len(bodies) == 1, bodies
     found = LINK.search(bodies[0])
@@ -152,7 +162,9 @@ def _main(page: Page):
     return page.locator("main")
 
 
-def test_a_welsh_participant_books_moves_and_cancels_from_the_emailed_link(open_page, booking_server, no_bookings):
+def test_a_welsh_participant_books_moves_and_cancels_from_the_emailed_link(
+    open_page, booking_server, no_bookings
+):
     server = booking_server
     page = open_page()
     page.goto(_emailed_path(server))
@@ -198,7 +210,9 @@ def test_a_welsh_participant_books_moves_and_cancels_from_the_emailed_link(open_
 
 def _assert_no_axe_violations(page: Page, name: str) -> None:
     violations = axe_violations(page)
-    assert not violations, f"axe found problems on {name} ({html_lang(page)}, {page.url}):\n{describe(violations)}"
+    assert not violations, (
+        f"axe found problems on {name} ({html_lang(page)}, {page.url}):\n{describe(violations)}"
+    )
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
@@ -251,7 +265,9 @@ def test_at_320px_the_booking_page_fits_and_booking_works_by_keyboard(open_page,
         page.keyboard.press("Enter")
     expect(page.locator("main h1")).to_have_text("Archebu’r sesiwn hon")
     confirm_width = page.evaluate("document.documentElement.scrollWidth")
-    assert confirm_width <= 320, f"the confirm page scrolls sideways at 320 px: scrollWidth is {confirm_width}"
+    assert confirm_width <= 320, (
+        f"the confirm page scrolls sideways at 320 px: scrollWidth is {confirm_width}"
+    )
 
     _tab_to(page, lambda f: f["name"] == "wants_welsh")
     if _focused(page)["value"] != "yes":  # arrow keys move through a radio group
