@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import INSTANCE_DIR, load_config
@@ -14,7 +12,7 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: config -> extensions -> blueprints -> i18n -> cli."""
+    """Build the app: config -> extensions -> blueprints -> signal receivers -> i18n -> cli."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     app.config.update(load_config())
     if config:
@@ -26,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signal_receivers()
     _register_i18n(app)
     _register_cli(app)
     return app
@@ -95,8 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.consent.views import bp as consent_bp
     from app.coverage.views import bp as coverage_bp
     from app.mail.views import bp as mail_bp
-    from app.participants.imports_views import bp as imports_bp
-    from app.participants.views import bp as participants_bp
+    from app.participants.views.imports import bp as imports_bp
+    from app.participants.views.register import bp as participants_bp
     from app.portal.views import bp as portal_bp
     from app.projects.views import bp as projects_bp
     from app.studies.views import bp as studies_bp
@@ -116,6 +115,13 @@ def _register_blueprints(app: Flask) -> None:
         studies_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def _connect_signal_receivers() -> None:
+    """Reactions that travel up the layers by blinker signals (see app/participants/signals.py)."""
+    from app.booking import receivers
+
+    receivers.connect()
 
 
 def _register_i18n(app: Flask) -> None:
@@ -145,24 +151,3 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(waitlist_cli)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, use WAL, and let SQLAlchemy own transactions (for savepoints)."""
-    import sqlite3
-
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn):
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")

@@ -9,12 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.booking import services
+from app.booking import bookings, errors
 from app.booking.models import Booking
+from app.common.transactions import write_transaction
 from app.consent.models import Purpose
 from app.consent.services import record_consent
 from app.extensions import db
 from app.models_base import utcnow
+from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.conftest import migrated_app
@@ -53,21 +55,20 @@ def _setup(app, participants: int) -> tuple[int, list[int]]:
 
 
 def _book_all_at_once(app, session_id: int, participant_ids: list[int]) -> list[object]:
-    """Each thread books like a request: take the write intent first, load, book, commit once."""
+    """Each thread books like a request: take the write lock first (as a POST does), load, book, commit once."""
     barrier = threading.Barrier(len(participant_ids))
     results: list[object] = [None] * len(participant_ids)
 
     def book(index: int, participant_id: int) -> None:
-        with app.app_context():
+        with app.app_context(), write_transaction():
             try:
                 barrier.wait(timeout=30)
-                services.begin_booking()
                 participant = db.session.get(Participant, participant_id)
                 session = db.session.get(ResearchSession, session_id)
-                booking = services.book_session(participant, session)
+                booking = bookings.book_session(participant, session)
                 db.session.commit()
                 results[index] = booking.id
-            except services.SessionFull as refused:
+            except errors.SessionFull as refused:
                 db.session.rollback()
                 results[index] = refused
             except Exception as error:  # noqa: BLE001 — any other outcome is the failure this test looks for
@@ -100,10 +101,10 @@ def _stored(app, session_id: int) -> tuple[int, int]:
 def test_simultaneous_bookings_fill_exactly_the_capacity_and_the_rest_hear_full(committed_app):
     session_id, participant_ids = _setup(committed_app, THREADS)
     results = _book_all_at_once(committed_app, session_id, participant_ids)
-    unexpected = [r for r in results if not isinstance(r, int | services.SessionFull)]
+    unexpected = [r for r in results if not isinstance(r, int | errors.SessionFull)]
     assert unexpected == []
     assert sum(isinstance(r, int) for r in results) == CAPACITY
-    assert sum(isinstance(r, services.SessionFull) for r in results) == THREADS - CAPACITY
+    assert sum(isinstance(r, errors.SessionFull) for r in results) == THREADS - CAPACITY
     assert _stored(committed_app, session_id) == (CAPACITY, CAPACITY)
 
 
@@ -123,12 +124,10 @@ def test_simultaneous_http_bookings_fill_a_session_exactly_and_the_rest_are_told
 
     from werkzeug.serving import make_server
 
-    from app.booking.invitations import booking_token
-
     session_id, ids = _setup(committed_app, THREADS)
     with committed_app.app_context():
         study_id = db.session.get(ResearchSession, session_id).study_id
-        tokens = [booking_token(db.session.get(Participant, pid)) for pid in ids]
+        tokens = [links.current_token(db.session.get(Participant, pid), links.BOOKING) for pid in ids]
         db.session.remove()
     server = make_server("127.0.0.1", 0, committed_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

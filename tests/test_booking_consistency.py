@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEvent
-from app.booking import services
-from app.booking.emails import attachment_for
+from app.booking import bookings, errors, places, waitlist
 from app.booking.models import WaitlistEntry
+from app.booking.notifications import attachment_for
 from app.consent.models import Purpose
 from app.consent.services import record_consent, withdraw_consent
 from app.extensions import db
@@ -74,7 +74,7 @@ def _cancel_events(booking) -> list[AuditEvent]:
 def test_leaving_cancels_future_bookings_at_once_without_an_email_and_audited(leave):
     participant = _participant()
     session = _session(capacity=1)
-    booking = services.book_session(participant, session)
+    booking = bookings.book_session(participant, session)
     sent_before = len(_mail(participant))
     if leave == "withdraw":
         withdraw_consent(participant, method="online", language="cy")
@@ -93,8 +93,8 @@ def test_leaving_cancels_future_bookings_at_once_without_an_email_and_audited(le
 def test_a_place_freed_by_a_withdrawal_is_offered_to_the_first_person_waiting():
     session = _session(capacity=1)
     leaver, waiting = _participant(), _participant()
-    services.book_session(leaver, session)
-    services.join_waitlist(waiting, session.study)
+    bookings.book_session(leaver, session)
+    waitlist.join_waitlist(waiting, session.study)
     withdraw_consent(leaver, method="online", language="cy")
     entry = db.session.scalar(select(WaitlistEntry).where(WaitlistEntry.participant_id == waiting.id))
     assert entry.status == "offered" and entry.offered_session_id == session.id
@@ -104,9 +104,9 @@ def test_a_place_freed_by_a_withdrawal_is_offered_to_the_first_person_waiting():
 def test_withdrawing_leaves_past_bookings_alone():
     participant = _participant()
     session = _session(capacity=1)
-    booking = services.book_session(participant, session)
+    booking = bookings.book_session(participant, session)
     later = utcnow() + timedelta(days=8)
-    assert services.cancel_bookings_of_leaver(participant, reason="test", now=later) == 0
+    assert bookings.cancel_bookings_of_leaver(participant, reason="test", now=later) == 0
     db.session.refresh(booking)
     assert booking.status == "booked"
 
@@ -117,28 +117,28 @@ def test_withdrawing_leaves_past_bookings_alone():
 def test_retry_after_withdrawing_is_refused_not_given_the_old_booking():
     participant = _participant()
     session = _session(capacity=2)
-    services.book_session(participant, session)
+    bookings.book_session(participant, session)
     withdraw_consent(participant, method="online", language="cy")
-    with pytest.raises(services.NotAllowed):
-        services.book_session(participant, session)
+    with pytest.raises(errors.NotAllowed):
+        bookings.book_session(participant, session)
     assert _count(session) == 0
 
 
 def test_a_live_booking_is_not_returned_to_someone_who_has_withdrawn():
     participant = _participant()
     session = _session(capacity=2)
-    services.book_session(participant, session)
+    bookings.book_session(participant, session)
     participant.status = "withdrawn"  # as if set behind the services' back: the retry still refuses
     db.session.flush()
-    with pytest.raises(services.NotAllowed):
-        services.book_session(participant, session)
+    with pytest.raises(errors.NotAllowed):
+        bookings.book_session(participant, session)
 
 
 def test_a_double_click_still_returns_the_same_booking():
     participant = _participant()
     session = _session(capacity=2)
-    first = services.book_session(participant, session)
-    assert services.book_session(participant, session).id == first.id
+    first = bookings.book_session(participant, session)
+    assert bookings.book_session(participant, session).id == first.id
     assert _count(session) == 1
 
 
@@ -148,10 +148,10 @@ def test_a_double_click_still_returns_the_same_booking():
 def test_cancelling_a_session_cancels_its_bookings_and_sends_each_a_cancel_ics():
     session = _session(capacity=3)
     people = [_participant(preferred_language=lang) for lang in ("cy", "en")]
-    bookings = [services.book_session(p, session) for p in people]
+    made = [bookings.book_session(p, session) for p in people]
     assert studies.cancel_session(session) is True
     assert _count(session) == 0
-    for participant, booking in zip(people, bookings, strict=True):
+    for participant, booking in zip(people, made, strict=True):
         db.session.refresh(booking)
         assert booking.status == "cancelled"
         [message] = _mail(participant, "booking_cancellation")
@@ -166,9 +166,9 @@ def test_cancelling_a_session_cancels_its_bookings_and_sends_each_a_cancel_ics()
 
 def test_a_cancelled_sessions_place_is_not_offered_to_the_waitlist():
     session = _session(capacity=1)
-    services.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)
     waiting = _participant()
-    services.join_waitlist(waiting, session.study)
+    waitlist.join_waitlist(waiting, session.study)
     studies.cancel_session(session)
     assert _mail(waiting, "booking_waitlist_offer") == []
 
@@ -189,8 +189,8 @@ def _details(session, capacity):
 
 def test_capacity_cannot_be_lowered_below_the_live_bookings():
     session = _session(capacity=3)
-    services.book_session(_participant(), session)
-    services.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)
     with pytest.raises(studies.CapacityBelowBookings) as refused:
         studies.update_session(session, _details(session, 1))
     assert refused.value.taken == 2
@@ -198,7 +198,7 @@ def test_capacity_cannot_be_lowered_below_the_live_bookings():
     assert session.capacity == 3
     studies.update_session(session, _details(session, 2))
     db.session.refresh(session)
-    assert session.capacity == 2 and services.places_left(session) == 0
+    assert session.capacity == 2 and places.places_left(session) == 0
 
 
 def test_the_database_refuses_more_places_taken_than_there_are():
@@ -206,14 +206,14 @@ def test_the_database_refuses_more_places_taken_than_there_are():
     table = ResearchSession.__table__
     with pytest.raises(IntegrityError), db.session.begin_nested():
         db.session.execute(update(table).where(table.c.id == session.id).values(booked_count=3))
-    services.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)
     with pytest.raises(IntegrityError), db.session.begin_nested():
         db.session.execute(
             update(table).where(table.c.id == session.id).values(capacity=0 + 1, booked_count=2)
         )
-    services.book_session(_participant(), session)  # the conditional updates fill it exactly
-    with pytest.raises(services.SessionFull):
-        services.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)  # the conditional updates fill it exactly
+    with pytest.raises(errors.SessionFull):
+        bookings.book_session(_participant(), session)
     assert _count(session) == 2
 
 

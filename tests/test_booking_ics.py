@@ -9,7 +9,7 @@ from datetime import time as clock
 import pytest
 from icalendar import Calendar
 
-from app.booking import ics, services
+from app.booking import bookings, ics
 from app.consent.models import Purpose
 from app.consent.services import record_consent
 from app.extensions import db
@@ -33,7 +33,7 @@ def _booking(day, at=(9, 0), *, language="en", **session_fields):
         capacity=3,
         **session_fields,
     )
-    return services.book_session(participant, session, now=LONG_AGO)
+    return bookings.book_session(participant, session, now=LONG_AGO)
 
 
 def _parse(text: str):
@@ -76,11 +76,11 @@ def test_request_has_a_stable_uid_and_sequence_rises_with_each_change():
     later = ResearchSessionFactory(
         study=booking.research_session.study, starts_at=datetime(2026, 6, 3, 9, tzinfo=UTC), capacity=2
     )
-    services.reschedule_booking(booking, later, now=LONG_AGO)
+    bookings.reschedule_booking(booking, later, now=LONG_AGO)
     _calendar, moved = _parse(ics.render_booking_ics(booking, "en"))
     assert str(moved["uid"]) == booking.uid and moved["sequence"] == 1
     assert moved.decoded("dtstart").hour == 10  # 09:00 UTC is 10:00 BST in June
-    services.cancel_booking(booking, now=LONG_AGO)
+    bookings.cancel_booking(booking, now=LONG_AGO)
     calendar, cancelled = _parse(ics.render_booking_ics(booking, "en", ics.CANCEL))
     assert calendar["method"] == "CANCEL" and cancelled["status"] == "CANCELLED"
     assert str(cancelled["uid"]) == booking.uid and cancelled["sequence"] == 2
@@ -103,7 +103,7 @@ def test_bilingual_text_puts_welsh_first():
 def test_the_attached_ics_matches_the_email_language():
     from sqlalchemy import select
 
-    from app.booking.emails import attachment_for
+    from app.booking.notifications import attachment_for
     from app.mail.models import OutboxMessage
 
     booking = _booking((2026, 6, 2), language="cy")

@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.booking import invitations
-from app.booking import services as booking
+from app.booking import bookings
 from app.booking.models import Booking, WaitlistEntry
 from app.consent.models import Purpose
 from app.consent.services import record_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
-from app.portal import links
+from app.participants import links
+from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
@@ -39,7 +39,7 @@ def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
         ]
         person = _person(consent, **participant)
         db.session.commit()
-        return study.id, [s.id for s in made], person.id, invitations.booking_token(person)
+        return study.id, [s.id for s in made], person.id, links.current_token(person, links.BOOKING)
 
 
 def _person(consent=True, **kwargs):
@@ -54,7 +54,7 @@ def _other(app, session_id: int):
     """Someone else, booked into the session."""
     with app.app_context():
         other = _person()
-        made = booking.book_session(other, db.session.get(ResearchSession, session_id))
+        made = bookings.book_session(other, db.session.get(ResearchSession, session_id))
         db.session.commit()
         return other.id, made.id
 
@@ -193,7 +193,7 @@ def test_a_booking_link_never_reaches_another_participants_booking(app, client):
 def test_only_a_booking_link_opens_booking_pages(app, client):
     study, _, person, token = _setup(app)
     with app.app_context():
-        page_token = links.current_token(db.session.get(booking.Participant, person))
+        page_token = links.current_token(db.session.get(Participant, person))
     assert client.get(f"/p/{page_token}/studies/{study}", headers=EN).status_code == 400
     assert client.get(f"/p/{token}", headers=EN).status_code == 400
     tampered = client.get(f"/p/{token[:-2]}xx/studies/{study}", headers=EN)
@@ -205,7 +205,7 @@ def test_a_waitlist_offer_can_be_taken_from_the_link(app, client):
     _, other_booking = _other(app, session)
     client.post(f"/p/{token}/studies/{study}/waitlist", data={})
     with app.app_context():
-        booking.cancel_booking(db.session.get(Booking, other_booking))  # the place is offered to them
+        bookings.cancel_booking(db.session.get(Booking, other_booking))  # the place is offered to them
         db.session.commit()
     assert "A place has come up" in client.get(f"/p/{token}/studies/{study}", headers=EN).get_data(
         as_text=True
@@ -218,7 +218,7 @@ def test_booking_on_someones_behalf_is_recorded_as_assisted_and_audited(app, cli
     study, [session], person, _ = _setup(app)
     user = as_role("researcher")
     with app.app_context():
-        code = db.session.get(booking.Participant, person).code
+        code = db.session.get(Participant, person).code
     data = {"code": code.lower(), "session": session, "via": "phone", "wants_welsh": "no"}
     assert client.post(f"/studies/{study}/book-for", data=data).status_code == 302
     with app.app_context():
@@ -270,8 +270,8 @@ def _fields(names):
 def test_booking_forms_survive_any_input_without_half_writes(app, client):
     study, [session], person, token = _setup(app, capacity=5)
     with app.app_context():
-        booked = booking.book_session(
-            db.session.get(booking.Participant, person), db.session.get(ResearchSession, session)
+        booked = bookings.book_session(
+            db.session.get(Participant, person), db.session.get(ResearchSession, session)
         )
         db.session.commit()
         booking_id = booked.id
@@ -323,7 +323,7 @@ def test_booking_emails_link_to_the_booking_page_for_the_study(app, client):
 
     from sqlalchemy import select
 
-    from app.booking import services as booking_services
+    from app.booking import bookings as booking_services
     from app.extensions import db
     from app.mail.models import OutboxMessage
     from tests.factories import ParticipantFactory, ResearchSessionFactory

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.booking import reminders, services
+from app.booking import bookings, reminders
 from app.booking.models import BookingReminder
 from app.consent.models import Purpose
 from app.consent.services import record_consent, withdraw_consent
@@ -39,7 +39,7 @@ def _booked(hours_ahead: float, *, capacity=1, now=None, participant=None, **ses
         capacity=capacity,
         **session_kwargs,
     )
-    return services.book_session(participant or _participant(), session, now=now)
+    return bookings.book_session(participant or _participant(), session, now=now)
 
 
 def _reminders_to(participant) -> list[OutboxMessage]:
@@ -133,7 +133,7 @@ def test_a_rescheduled_booking_is_reminded_for_its_new_session(form):
         study=booking.research_session.study, starts_at=now + timedelta(hours=5), capacity=2
     )
     assert reminders.send_reminders(now=now).queued == 1
-    services.reschedule_booking(booking, later, now=now)
+    bookings.reschedule_booking(booking, later, now=now)
     assert reminders.send_reminders(now=now).queued == 1
     assert len(_reminders_to(booking.participant)) == 2
 

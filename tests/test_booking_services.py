@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.booking import services
-from app.booking.emails import attachment_for
+from app.booking import bookings, errors, places, waitlist
 from app.booking.models import Booking, WaitlistEntry
+from app.booking.notifications import attachment_for
 from app.consent.models import Purpose
 from app.consent.services import record_consent, withdraw_consent
 from app.extensions import db
@@ -60,7 +60,7 @@ def _count(session) -> int:
 
 
 def _live(session) -> int:
-    return len([b for b in services.bookings_for_session(session) if b.status == "booked"])
+    return len([b for b in bookings.bookings_for_session(session) if b.status == "booked"])
 
 
 # Capacity and double booking -------------------------------------------------------------------------------
@@ -68,12 +68,12 @@ def _live(session) -> int:
 
 def test_booking_takes_a_place_and_is_audited(study):
     session = _session(study, capacity=2)
-    booking = services.book_session(
+    booking = bookings.book_session(
         _participant(), session, adjustments="  Step-free access ", wants_welsh=True
     )
     assert booking.status == "booked" and booking.sequence == 0 and booking.uid.startswith("booking-")
     assert booking.adjustments_requested == "Step-free access" and booking.wants_welsh
-    assert _count(session) == 1 and services.places_left(session) == 1
+    assert _count(session) == 1 and places.places_left(session) == 1
     [event] = _actions("booking.created")
     assert event.target_id == str(booking.id)
     assert "Step-free" not in str(event.details)  # special category data stays out of the audit trail
@@ -81,17 +81,17 @@ def test_booking_takes_a_place_and_is_audited(study):
 
 def test_second_booking_for_full_session_is_refused(study):
     session = _session(study, capacity=1)
-    services.book_session(_participant(), session)
-    with pytest.raises(services.SessionFull):
-        services.book_session(_participant(), session)
+    bookings.book_session(_participant(), session)
+    with pytest.raises(errors.SessionFull):
+        bookings.book_session(_participant(), session)
     assert _count(session) == 1 and _live(session) == 1
 
 
 def test_double_booking_returns_the_same_booking(study):
     session = _session(study, capacity=3)
     participant = _participant()
-    first = services.book_session(participant, session)
-    second = services.book_session(participant, session)
+    first = bookings.book_session(participant, session)
+    second = bookings.book_session(participant, session)
     assert first.id == second.id
     assert _count(session) == 1 and _live(session) == 1
     assert len(_actions("booking.created")) == 1
@@ -101,16 +101,16 @@ def test_racing_retry_hits_the_unique_index_and_gives_the_place_back(study, monk
     """The retry that passed the 'already booked?' check before the first one committed."""
     session = _session(study, capacity=3)
     participant = _participant()
-    first = services.book_session(participant, session)
-    real = services.live_booking
+    first = bookings.book_session(participant, session)
+    real = bookings.live_booking
     calls = []
 
     def blind_first_time(*args):
         calls.append(args)
         return None if len(calls) == 1 else real(*args)
 
-    monkeypatch.setattr(services, "live_booking", blind_first_time)
-    second = services.book_session(participant, session)
+    monkeypatch.setattr(bookings, "live_booking", blind_first_time)
+    second = bookings.book_session(participant, session)
     assert len(calls) == 2  # the first check missed it; the one after the IntegrityError found it
     assert second.id == first.id
     assert _count(session) == 1 and _live(session) == 1
@@ -120,7 +120,7 @@ def test_the_database_refuses_a_second_live_booking(study):
     from sqlalchemy.exc import IntegrityError
 
     session = _session(study, capacity=3)
-    booking = services.book_session(_participant(), session)
+    booking = bookings.book_session(_participant(), session)
     nested = db.session.begin_nested()
     db.session.add(
         Booking(
@@ -138,15 +138,15 @@ def test_the_database_refuses_a_second_live_booking(study):
 
 def test_session_in_the_past_cannot_be_booked(study):
     session = _session(study, days=-1)
-    with pytest.raises(services.SessionInPast):
-        services.book_session(_participant(), session)
+    with pytest.raises(errors.SessionInPast):
+        bookings.book_session(_participant(), session)
     assert _count(session) == 0
 
 
 def test_cancelled_session_cannot_be_booked(study):
     session = _session(study, status="cancelled")
-    with pytest.raises(services.SessionCancelled):
-        services.book_session(_participant(), session)
+    with pytest.raises(errors.SessionCancelled):
+        bookings.book_session(_participant(), session)
     assert _count(session) == 0
 
 
@@ -155,8 +155,8 @@ def test_cancelled_session_cannot_be_booked(study):
 
 def test_participant_without_consent_is_refused(study):
     session = _session(study)
-    with pytest.raises(services.ConsentMissing) as refused:
-        services.book_session(ParticipantFactory(), session)
+    with pytest.raises(errors.ConsentMissing) as refused:
+        bookings.book_session(ParticipantFactory(), session)
     assert refused.value.status == "none"
     assert _count(session) == 0
 
@@ -165,8 +165,8 @@ def test_participant_without_a_required_purpose_is_refused(study):
     session = _session(study)
     participant = ParticipantFactory()
     _consent(participant, video=False)
-    with pytest.raises(services.ConsentMissing) as refused:
-        services.book_session(participant, session)
+    with pytest.raises(errors.ConsentMissing) as refused:
+        bookings.book_session(participant, session)
     assert refused.value.missing == ["video"]
 
 
@@ -174,19 +174,19 @@ def test_participant_who_must_consent_again_on_a_new_form_version_is_refused(stu
     session = _session(study)
     participant = _participant()
     publish_test_form()  # version 2: CON-6
-    with pytest.raises(services.ConsentMissing) as refused:
-        services.book_session(participant, session)
+    with pytest.raises(errors.ConsentMissing) as refused:
+        bookings.book_session(participant, session)
     assert refused.value.status == "reconsent"
     _consent(participant)
-    assert services.book_session(participant, session).status == "booked"
+    assert bookings.book_session(participant, session).status == "booked"
 
 
 def test_withdrawn_participant_is_refused(study):
     session = _session(study)
     participant = _participant()
     withdraw_consent(participant, method="online", language="cy")
-    with pytest.raises(services.NotAllowed) as refused:
-        services.book_session(participant, session)
+    with pytest.raises(errors.NotAllowed) as refused:
+        bookings.book_session(participant, session)
     assert "withdrawn" in refused.value.reasons
     assert _count(session) == 0
 
@@ -196,8 +196,8 @@ def test_opted_out_participant_is_refused(study):
     participant = _participant()
     participant.status = "opted_out"
     db.session.flush()
-    with pytest.raises(services.NotAllowed):
-        services.book_session(participant, session)
+    with pytest.raises(errors.NotAllowed):
+        bookings.book_session(participant, session)
 
 
 def test_participant_over_the_limit_needs_an_override_which_is_used_and_audited(study):
@@ -206,10 +206,10 @@ def test_participant_over_the_limit_needs_an_override_which_is_used_and_audited(
     update_limit(max_sessions=1, period_days=365, cooldown_days=0, warn_when_remaining=0, active=True)
     participant = _participant()
     record_participation(participant, utcnow().date() - timedelta(days=10), "interview", actor=staff)
-    with pytest.raises(services.NotAllowed):
-        services.book_session(participant, session)
+    with pytest.raises(errors.NotAllowed):
+        bookings.book_session(participant, session)
     override = grant_override(participant, "Welsh speaker from the north needed", actor=staff)
-    booking = services.book_session(participant, session, assisted_by=staff, assisted_via="phone")
+    booking = bookings.book_session(participant, session, assisted_by=staff, assisted_via="phone")
     assert booking.assisted and booking.assisted_by_id == staff.id and booking.assisted_via == "phone"
     assert override.used_at is not None
     assert len(_actions("participation_limit.override_used")) == 1
@@ -219,10 +219,10 @@ def test_participant_over_the_limit_needs_an_override_which_is_used_and_audited(
 
 def test_assisted_booking_names_who_and_how(study):
     session = _session(study)
-    with pytest.raises(services.InvalidAssistance):
-        services.book_session(_participant(), session, assisted_by=StaffUserFactory())
+    with pytest.raises(errors.InvalidAssistance):
+        bookings.book_session(_participant(), session, assisted_by=StaffUserFactory())
     with pytest.raises(ValueError):
-        services.book_session(_participant(), session, assisted_by=StaffUserFactory(), assisted_via="pigeon")
+        bookings.book_session(_participant(), session, assisted_by=StaffUserFactory(), assisted_via="pigeon")
 
 
 # Emails ------------------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_assisted_booking_names_who_and_how(study):
 
 def test_confirmation_email_is_queued_in_the_participants_language_with_an_ics(study):
     session = _session(study)
-    booking = services.book_session(_participant(preferred_language="en"), session)
+    booking = bookings.book_session(_participant(preferred_language="en"), session)
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
     assert message.language == "en" and message.to_address == booking.participant.email
     assert "Your research session is booked" in message.subject
@@ -242,7 +242,7 @@ def test_confirmation_email_is_queued_in_the_participants_language_with_an_ics(s
 def test_the_sent_email_carries_the_ics_as_a_calendar_attachment(study):
     from app.mail.delivery import as_email
 
-    booking = services.book_session(_participant(preferred_language="cy"), _session(study))
+    booking = bookings.book_session(_participant(preferred_language="cy"), _session(study))
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
     email = as_email(message)
     [part] = list(email.iter_attachments())
@@ -251,7 +251,7 @@ def test_the_sent_email_carries_the_ics_as_a_calendar_attachment(study):
 
 
 def test_confirmation_is_bilingual_welsh_first_when_the_language_is_not_known(study):
-    services.book_session(_participant(preferred_language="unknown"), _session(study))
+    bookings.book_session(_participant(preferred_language="unknown"), _session(study))
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
     assert message.language == "cy+en"
     assert message.body_text.index(study.title_cy) < message.body_text.index(study.title_en)
@@ -262,23 +262,23 @@ def test_confirmation_is_bilingual_welsh_first_when_the_language_is_not_known(st
 
 def test_cancel_gives_the_place_back_and_sends_a_cancellation(study):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
-    services.cancel_booking(booking)
+    booking = bookings.book_session(_participant(), session)
+    bookings.cancel_booking(booking)
     assert booking.status == "cancelled" and booking.sequence == 1 and booking.cancelled_at is not None
     assert _count(session) == 0
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_cancellation"))
     assert "METHOD:CANCEL" in attachment_for(message).content
     assert len(_actions("booking.cancelled")) == 1
-    services.cancel_booking(booking)  # a double click changes nothing
+    bookings.cancel_booking(booking)  # a double click changes nothing
     assert _count(session) == 0 and booking.sequence == 1
-    assert services.book_session(_participant(), session).status == "booked"
+    assert bookings.book_session(_participant(), session).status == "booked"
 
 
 def test_reschedule_moves_the_booking_and_keeps_its_uid(study):
     old, new = _session(study, capacity=1), _session(study, capacity=1, days=8)
-    booking = services.book_session(_participant(), old)
+    booking = bookings.book_session(_participant(), old)
     uid = booking.uid
-    services.reschedule_booking(booking, new)
+    bookings.reschedule_booking(booking, new)
     assert booking.research_session_id == new.id and booking.uid == uid and booking.sequence == 1
     assert _count(old) == 0 and _count(new) == 1
     assert len(_actions("booking.rescheduled")) == 1
@@ -288,10 +288,10 @@ def test_reschedule_moves_the_booking_and_keeps_its_uid(study):
 
 def test_reschedule_into_a_full_session_keeps_the_old_booking(study):
     old, full = _session(study, capacity=1), _session(study, capacity=1, days=8)
-    booking = services.book_session(_participant(), old)
-    services.book_session(_participant(), full)
-    with pytest.raises(services.SessionFull):
-        services.reschedule_booking(booking, full)
+    booking = bookings.book_session(_participant(), old)
+    bookings.book_session(_participant(), full)
+    with pytest.raises(errors.SessionFull):
+        bookings.reschedule_booking(booking, full)
     db.session.refresh(booking)
     assert booking.status == "booked" and booking.research_session_id == old.id and booking.sequence == 0
     assert _count(old) == 1 and _count(full) == 1
@@ -299,11 +299,11 @@ def test_reschedule_into_a_full_session_keeps_the_old_booking(study):
 
 
 def test_reschedule_into_the_past_or_another_study_is_refused(study):
-    booking = services.book_session(_participant(), _session(study))
-    with pytest.raises(services.SessionInPast):
-        services.reschedule_booking(booking, _session(study, days=-2))
-    with pytest.raises(services.DifferentStudy):
-        services.reschedule_booking(booking, _session(StudyFactory()))
+    booking = bookings.book_session(_participant(), _session(study))
+    with pytest.raises(errors.SessionInPast):
+        bookings.reschedule_booking(booking, _session(study, days=-2))
+    with pytest.raises(errors.DifferentStudy):
+        bookings.reschedule_booking(booking, _session(StudyFactory()))
     assert booking.status == "booked"
 
 
@@ -313,13 +313,13 @@ def test_reschedule_into_the_past_or_another_study_is_refused(study):
 def test_cancellation_offers_the_place_to_the_first_person_waiting(study, app):
     app.config["BOOKING_OFFER_HOURS"] = 24
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
+    booking = bookings.book_session(_participant(), session)
     first, second = _participant(), _participant()
-    entry1 = services.join_waitlist(first, study)
-    entry2 = services.join_waitlist(second, study)
-    assert services.join_waitlist(first, study).id == entry1.id  # joining twice keeps one entry
+    entry1 = waitlist.join_waitlist(first, study)
+    entry2 = waitlist.join_waitlist(second, study)
+    assert waitlist.join_waitlist(first, study).id == entry1.id  # joining twice keeps one entry
     now = utcnow()
-    services.cancel_booking(booking, now=now)
+    bookings.cancel_booking(booking, now=now)
     db.session.refresh(entry1)
     db.session.refresh(entry2)
     assert entry1.status == "offered" and entry1.offered_session_id == session.id
@@ -328,11 +328,11 @@ def test_cancellation_offers_the_place_to_the_first_person_waiting(study, app):
     )
     assert entry2.status == "waiting"
     assert _count(session) == 1  # the place is held for the offer
-    with pytest.raises(services.SessionFull):
-        services.book_session(_participant(), session)
+    with pytest.raises(errors.SessionFull):
+        bookings.book_session(_participant(), session)
     offer = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_waitlist_offer"))
     assert offer.to_address == first.email
-    taken = services.accept_offer(entry1)
+    taken = bookings.accept_offer(entry1.participant, entry1.study)
     assert taken.status == "booked" and _count(session) == 1
     db.session.refresh(entry1)
     assert entry1.status == "accepted"
@@ -340,38 +340,38 @@ def test_cancellation_offers_the_place_to_the_first_person_waiting(study, app):
 
 def test_an_offer_lapses_and_the_next_person_is_asked(study):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
+    booking = bookings.book_session(_participant(), session)
     first, second = _participant(), _participant()
-    entry1, entry2 = services.join_waitlist(first, study), services.join_waitlist(second, study)
-    services.cancel_booking(booking)
-    assert services.expire_offers() == 0
+    entry1, entry2 = waitlist.join_waitlist(first, study), waitlist.join_waitlist(second, study)
+    bookings.cancel_booking(booking)
+    assert waitlist.expire_offers() == 0
     later = utcnow() + timedelta(days=3)
-    assert services.expire_offers(now=later) == 1
+    assert waitlist.expire_offers(now=later) == 1
     db.session.refresh(entry1)
     db.session.refresh(entry2)
     assert entry1.status == "lapsed" and entry2.status == "offered"
     assert _count(session) == 1
-    with pytest.raises(services.OfferNotOpen):
-        services.accept_offer(entry1)
+    with pytest.raises(errors.OfferNotOpen):
+        bookings.accept_offer(entry1.participant, entry1.study)
     assert len(_actions("waitlist.offer_lapsed")) == 1
 
 
 def test_a_lapsed_offer_with_nobody_waiting_gives_the_place_back(study):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
-    services.join_waitlist(_participant(), study)
-    services.cancel_booking(booking)
-    assert services.expire_offers(now=utcnow() + timedelta(days=3)) == 1
+    booking = bookings.book_session(_participant(), session)
+    waitlist.join_waitlist(_participant(), study)
+    bookings.cancel_booking(booking)
+    assert waitlist.expire_offers(now=utcnow() + timedelta(days=3)) == 1
     assert _count(session) == 0
 
 
 def test_someone_who_withdrew_while_waiting_is_skipped(study):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
+    booking = bookings.book_session(_participant(), session)
     gone, next_one = _participant(), _participant()
-    entry_gone, entry_next = services.join_waitlist(gone, study), services.join_waitlist(next_one, study)
+    entry_gone, entry_next = waitlist.join_waitlist(gone, study), waitlist.join_waitlist(next_one, study)
     withdraw_consent(gone, method="online", language="cy")
-    services.cancel_booking(booking)
+    bookings.cancel_booking(booking)
     db.session.refresh(entry_gone)
     db.session.refresh(entry_next)
     assert entry_gone.status == "removed" and entry_next.status == "offered"
@@ -379,10 +379,10 @@ def test_someone_who_withdrew_while_waiting_is_skipped(study):
 
 def test_leaving_the_waitlist_with_an_offer_passes_the_place_on(study):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
-    entry = services.join_waitlist(_participant(), study)
-    services.cancel_booking(booking)
-    services.leave_waitlist(entry)
+    booking = bookings.book_session(_participant(), session)
+    entry = waitlist.join_waitlist(_participant(), study)
+    bookings.cancel_booking(booking)
+    waitlist.leave_waitlist(entry)
     assert entry.status == "removed" and _count(session) == 0
 
 
@@ -390,16 +390,16 @@ def test_opted_out_participant_cannot_join_the_waitlist(study):
     participant = _participant()
     participant.status = "opted_out"
     db.session.flush()
-    with pytest.raises(services.NotAllowed):
-        services.join_waitlist(participant, study)
+    with pytest.raises(errors.NotAllowed):
+        waitlist.join_waitlist(participant, study)
     assert db.session.scalar(select(WaitlistEntry)) is None
 
 
 def test_the_waitlist_command_lapses_offers_that_are_due(study, app):
     session = _session(study, capacity=1)
-    booking = services.book_session(_participant(), session)
-    entry = services.join_waitlist(_participant(), study)
-    services.cancel_booking(booking, now=utcnow() - timedelta(days=3))  # offered three days ago
+    booking = bookings.book_session(_participant(), session)
+    entry = waitlist.join_waitlist(_participant(), study)
+    bookings.cancel_booking(booking, now=utcnow() - timedelta(days=3))  # offered three days ago
     result = app.test_cli_runner().invoke(args=["waitlist", "expire"])
     assert result.exit_code == 0 and "Offers lapsed and passed on: 1." in result.output
     db.session.refresh(entry)

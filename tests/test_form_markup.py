@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.extensions import db
-from app.portal import links
+from app.participants import links
 from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory
 

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.booking import invitations
-from app.booking import services as booking
+from app.booking import bookings, invitations
 from app.consent.models import Purpose
 from app.consent.services import record_consent
 from app.extensions import db
@@ -18,6 +17,7 @@ from app.mail.services import SEPARATOR
 from app.models_base import utcnow
 from app.participants.limits import record_participation, update_limit
 from app.participants.models import Participant, Segment
+from app.studies.models import ResearchSession
 from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 
@@ -175,8 +175,8 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
         publish_test_form()
         answered = db.session.get(Participant, _id(app, codes["booked"]))
         record_consent(answered, answers={p.value: True for p in Purpose}, method="online", language="en")
-        [session] = [s for s in db.session.scalars(select(booking.ResearchSession)) if s.study_id == study]
-        booking.book_session(answered, session)
+        [session] = [s for s in db.session.scalars(select(ResearchSession)) if s.study_id == study]
+        bookings.book_session(answered, session)
         db.session.get(Participant, _id(app, codes["opted"])).status = "opted_out"
         db.session.commit()
     assert client.post(f"/studies/{study}/invitations/remind").status_code == 302
@@ -206,7 +206,7 @@ def test_invitation_subject_is_a_line_of_its_own(app_ctx):
     study = StudyFactory(title_cy="Astudiaeth", title_en="Study")
     for reminder in (False, True):
         subject, body = render_email(
-            "mail/invitation.txt",
+            "booking/emails/invitation.txt",
             "cy+en",
             reminder=reminder,
             name="Siân",

@@ -13,8 +13,8 @@ from app.consent import services as consent
 from app.consent.models import Purpose
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.participants import links
 from app.participants.models import Participant
-from app.portal import links
 from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory
 

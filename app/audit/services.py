@@ -105,5 +105,12 @@ def filtered_events(filters: AuditFilter) -> Select:
     return stmt
 
 
+def page_of_events(filters: AuditFilter, *, page: int, per_page: int) -> tuple[list[AuditEvent], int]:
+    """(the events on page `page` (from 1), newest first; how many match in all). Two queries."""
+    stmt = filtered_events(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))), total
+
+
 def action_names() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

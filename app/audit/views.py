@@ -9,14 +9,12 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from sqlalchemy import func, select
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional
 
 from app.audit import services
 from app.common import access
 from app.common.forms import LocalisedDateField, max_length, strip_filter
-from app.extensions import db
 
 bp = Blueprint("audit", __name__, template_folder="templates")
 
@@ -69,11 +67,9 @@ def index():
             since=_london_midnight_utc(form.since.data) if form.since.data else None,
             before=_london_midnight_utc(form.until.data + timedelta(days=1)) if form.until.data else None,
         )
-    stmt = services.filtered_events(filters)
     page = max(request.args.get("page", 1, type=int), 1)
     per_page = current_app.config["PAGE_SIZE"]
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    events = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    events, total = services.page_of_events(filters, page=page, per_page=per_page)
     return render_template(
         "audit/index.html",
         form=form,

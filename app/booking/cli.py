@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.booking.reminders import CONFIG_KEY, send_reminders, window_hours
-from app.booking.services import expire_offers
+from app.booking.waitlist import expire_offers
 from app.extensions import db
 
 reminders_cli = AppGroup("reminders", help="Queue reminder emails before research sessions.")

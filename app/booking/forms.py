@@ -1,4 +1,4 @@
-"""Forms for invitations, assisted booking and the participants' booking pages."""
+"""Forms for the staff booking pages: invitations, overrides, reminders and booking on someone's behalf."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from wtforms.validators import Optional
 
 from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
-
-ADJUSTMENTS_HINT = _l(
-    "For example, captions, extra time, breaks or step-free access. Only the research team "
-    "running your session can see this."
-)
 
 
 def _yes_no():
@@ -91,45 +86,3 @@ class AssistedBookingForm(FlaskForm):
         validators=[required(_l("Answer yes or no"))],
     )
     submit = SubmitField(_l("Book on their behalf"), widget=GovSubmitInput())
-
-
-class BookForm(FlaskForm):
-    """The participant's confirmation: adjustments and Welsh; nothing is answered in advance."""
-
-    adjustments = TextAreaField(
-        _l("Adjustments you need to take part (optional)"),
-        description=ADJUSTMENTS_HINT,
-        widget=GovTextArea(),
-        filters=[strip_filter],
-        validators=[max_length(2000)],
-    )
-    wants_welsh = RadioField(
-        _l("Would you like to take part in Welsh?"),
-        widget=GovRadioInput(),
-        choices=_yes_no,
-        validators=[required(_l("Answer yes or no"))],
-    )
-    submit = SubmitField(_l("Confirm my booking"), widget=GovSubmitInput())
-
-
-class RescheduleForm(FlaskForm):
-    session = RadioField(
-        _l("Choose another session"),
-        widget=GovRadioInput(),
-        coerce=int,
-        choices=[],
-        validators=[required(_l("Choose a session"))],
-    )
-    submit = SubmitField(_l("Move my booking"), widget=GovSubmitInput())
-
-
-class CancelForm(FlaskForm):
-    submit = SubmitField(_l("Cancel my booking"), widget=GovSubmitInput())
-
-
-class WaitlistForm(FlaskForm):
-    submit = SubmitField(_l("Join the waiting list"), widget=GovSubmitInput())
-
-
-class LeaveWaitlistForm(FlaskForm):
-    submit = SubmitField(_l("Leave the waiting list"), widget=GovSubmitInput())

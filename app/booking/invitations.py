@@ -1,9 +1,10 @@
-"""Invitations to take part in a study, reminders, and what a booking link shows. Services flush; the request commits.
+"""Invitations to take part in a study, and reminders to those who have not answered. Services flush; the
+request commits.
 
-Who was invited is read from the audit trail (one "invitation.sent" event per person and study), so no
-table of its own is needed. Each invitation asks may_ask() first: anyone paused, opted out, withdrawn or over
-the participation limit is skipped with the reason. An override (limits.grant_override) lets one person
-through; the booking it leads to uses it up (booking.services.book_session).
+Who was invited is kept in the invitation table (one row per study and participant, a unique pair), never read
+back from the audit trail. Each invitation asks may_ask() first: anyone paused, opted out, withdrawn or over the
+participation limit is skipped with the reason. An override (limits.grant_override) lets one person through;
+the booking it leads to uses it up (bookings.book_session).
 """
 
 from __future__ import annotations
@@ -14,24 +15,18 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from app.audit.models import AuditEvent
 from app.audit.services import record_event
-from app.booking.models import Booking, WaitlistEntry
-from app.booking.services import places_left
-from app.common.urls import absolute_url
+from app.booking import notifications
+from app.booking.models import Booking, Invitation, WaitlistEntry
 from app.extensions import db
-from app.mail.models import OutboxMessage
-from app.mail.services import correspondence_language, queue_message
 from app.models_base import utcnow
 from app.participants.limits import grant_override, may_ask
 from app.participants.models import Participant, Segment
 from app.participants.services import ParticipantFilter, filtered_participants
-from app.portal import links
 from app.studies.models import ResearchSession, Study
-from app.studies.services import study_sessions
 
-BOOKING_PURPOSE = "booking"  # the salt of a personal booking link: a page link does not open booking pages
 INVITED = "invitation.sent"
 REMINDED = "invitation.reminded"
 CODE = re.compile(r"P-\d+", re.IGNORECASE)
@@ -48,16 +43,6 @@ class Skipped:
 class InvitationResult:
     invited: list[Participant] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-
-def booking_token(participant: Participant) -> str:
-    """The participant's personal booking link token (bound to them and their current link version)."""
-    return links.current_token(participant, purpose=BOOKING_PURPOSE)
-
-
-def participant_for_booking_link(token: str) -> Participant:
-    """Raises links.LinkExpired or links.LinkInvalid, like every participant link."""
-    return links.participant_for(token, purpose=BOOKING_PURPOSE)
 
 
 # Who ------------------------------------------------------------------------------------------------------
@@ -81,17 +66,27 @@ def participants_in_segment(segment: Segment) -> list[Participant]:
     return list(db.session.scalars(filtered_participants(ParticipantFilter.from_dict(segment.filters or {}))))
 
 
-def invited_codes(study: Study) -> list[str]:
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == INVITED,
-            AuditEvent.target_type == "study",
-            AuditEvent.target_id == str(study.id),
-        )
-        .order_by(AuditEvent.id)
+def invitations_for(study: Study) -> list[Invitation]:
+    """The study's invitations, in the order they were sent."""
+    return list(
+        db.session.scalars(select(Invitation).where(Invitation.study_id == study.id).order_by(Invitation.id))
     )
-    return list(dict.fromkeys(event.details.get("participant") for event in events if event.details))
+
+
+def invited_codes(study: Study) -> list[str]:
+    """Codes of everyone invited to the study, in the order they were invited."""
+    return [invitation.participant.code for invitation in invitations_for(study)]
+
+
+def is_invited(participant: Participant, study: Study) -> bool:
+    return (
+        db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.study_id == study.id, Invitation.participant_id == participant.id
+            )
+        )
+        is not None
+    )
 
 
 def answered_ids(study: Study) -> set[int]:
@@ -101,53 +96,30 @@ def answered_ids(study: Study) -> set[int]:
     return set(db.session.scalars(booked)) | set(db.session.scalars(waiting))
 
 
-def open_sessions(study: Study, *, excluding: int | None = None) -> list[tuple[ResearchSession, int]]:
-    """(session, places left) for the study's future scheduled sessions that still have a place."""
-    now = utcnow()
-    found = []
-    for session in study_sessions(study):
-        if session.is_cancelled or session.starts_at <= now or session.id == excluding:
-            continue
-        left = places_left(session)
-        if left:
-            found.append((session, left))
-    return found
-
-
-def bookings_in_study(participant: Participant, study: Study) -> list[Booking]:
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
-            .where(Booking.participant_id == participant.id, ResearchSession.study_id == study.id)
-            .order_by(Booking.created_at, Booking.id)
-        )
-    )
-
-
-# The email ------------------------------------------------------------------------------------------------
-
-
-def queue_invitation(participant: Participant, study: Study, *, reminder: bool = False) -> OutboxMessage:
-    """In the participant's language, bilingual Welsh first when unknown (WL-2), with the WL-4 welcome."""
-    return queue_message(
-        to=participant.email,
-        template="mail/invitation.txt",
-        language=correspondence_language(participant.preferred_language),
-        kind="booking_reminder" if reminder else "booking_invitation",
-        participant=participant,
-        name=participant.full_name,
-        study=study,
-        reminder=reminder,
-        booking_url=absolute_url("booking.study_page", token=booking_token(participant), study_id=study.id),
-        withdraw_url=absolute_url("portal.withdraw", token=links.current_token(participant)),
-    )
-
-
 # Inviting -------------------------------------------------------------------------------------------------
 
 
+def _record_invitation(participant: Participant, study: Study, actor) -> bool:
+    """Insert the invitation row; False if the participant was invited already (perhaps a moment ago by a
+    concurrent request: the unique pair decides)."""
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.add(
+            Invitation(
+                study_id=study.id, participant_id=participant.id, invited_by_id=getattr(actor, "id", None)
+            )
+        )
+        db.session.flush()
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        return False
+    return True
+
+
 def invite_participants(study: Study, participants: Iterable[Participant], *, actor=None) -> InvitationResult:
+    """Invite each participant to the study once: queue the invitation email (notifications.queue_invitation)
+    and record it. Anyone already invited, or whom may_ask() refuses (BK-7), is skipped with the reasons."""
     result = InvitationResult()
     already = set(invited_codes(study))
     for participant in dict.fromkeys(participants):
@@ -158,7 +130,10 @@ def invite_participants(study: Study, participants: Iterable[Participant], *, ac
         if not decision.allowed:
             result.skipped.append(Skipped(participant.code, decision.describe(), decision.overridable))
             continue
-        queue_invitation(participant, study)
+        if not _record_invitation(participant, study, actor):
+            result.skipped.append(Skipped(participant.code, [_("Already invited to this study.")]))
+            continue
+        notifications.queue_invitation(participant, study)
         record_event(
             INVITED,
             target_type="study",
@@ -181,13 +156,16 @@ def override_and_invite(study: Study, participant: Participant, reason: str, *, 
 def remind_unanswered(study: Study, *, actor=None) -> int:
     """Send the invitation again to everyone invited who has neither booked nor joined the waitlist and may
     still be asked. Returns how many were reminded."""
-    participants, _unknown = participants_by_codes(invited_codes(study))
     answered = answered_ids(study)
     reminded = 0
-    for participant in participants:
+    now = utcnow()
+    for invitation in invitations_for(study):
+        participant = invitation.participant
         if participant.id in answered or not may_ask(participant).allowed:
             continue
-        queue_invitation(participant, study, reminder=True)
+        notifications.queue_invitation(participant, study, reminder=True)
+        invitation.reminder_count += 1
+        invitation.last_reminded_at = now
         record_event(
             REMINDED,
             target_type="study",
@@ -196,6 +174,7 @@ def remind_unanswered(study: Study, *, actor=None) -> int:
             details={"participant": participant.code},
         )
         reminded += 1
+    db.session.flush()
     record_event(
         "invitation.reminders_sent",
         target_type="study",

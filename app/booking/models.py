@@ -171,3 +171,24 @@ class WaitlistEntry(TimestampedModel):
     participant: Mapped[Participant] = relationship(lazy="joined")
     study: Mapped[Study] = relationship(lazy="joined")
     offered_session: Mapped[ResearchSession | None] = relationship(lazy="joined")
+
+
+class Invitation(TimestampedModel):
+    """A participant invited to take part in one study: at most once (the unique pair), with the reminders sent.
+
+    Kept in its own table, not read back from the audit trail, so a retention sweep of old audit entries cannot
+    make Profi forget who was invited (and invite them again). created_at is when the invitation was queued.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("study_id", "participant_id", name="uq_invitation_study_participant"),)
+
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    participant: Mapped[Participant] = relationship(lazy="joined")

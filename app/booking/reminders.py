@@ -2,8 +2,9 @@
 
 Exactly once per booking and session, however often and however many at once the command runs: a reminder is
 claimed by inserting a booking_reminder row, which a unique (booking, session) pair allows only once; a run that
-loses the race rolls its SAVEPOINT back and moves on. On SQLite the run takes the write lock first (as booking
-does), so a second run waits for the first to commit and then finds every reminder already claimed.
+loses the race rolls its SAVEPOINT back and moves on. On SQLite the command runs in a
+write_transaction() (app.common.transactions), so a second run waits for the first to commit and then finds
+every reminder already claimed.
 """
 
 from __future__ import annotations
@@ -16,15 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record_event
+from app.booking import notifications
 from app.booking.models import Booking, BookingReminder, BookingStatus
-from app.booking.services import begin_booking
-from app.common.urls import absolute_url
+from app.common.transactions import write_transaction
 from app.extensions import db
-from app.mail.models import OutboxMessage
-from app.mail.services import correspondence_language, queue_message
 from app.models_base import utcnow
 from app.participants.models import Participant, ParticipantStatus
-from app.portal import links
 from app.studies.models import ResearchSession, SessionStatus
 
 CONFIG_KEY = "BOOKING_REMINDER_HOURS"
@@ -85,39 +83,21 @@ def _claim(booking: Booking) -> BookingReminder | None:
     return reminder
 
 
-def queue_reminder(booking: Booking) -> OutboxMessage:
-    participant, session = booking.participant, booking.research_session
-    token = links.current_token(participant)
-    return queue_message(
-        to=participant.email,
-        template="mail/reminder.txt",
-        language=correspondence_language(participant.preferred_language),
-        kind="booking_reminder",
-        participant=participant,
-        name=participant.full_name,
-        session=session,
-        study=session.study,
-        page_url=absolute_url(
-            "booking.study_page",
-            token=links.current_token(participant, purpose="booking"),
-            study_id=session.study_id,
-        ),
-        withdraw_url=absolute_url("portal.withdraw", token=token),
-    )
-
-
 def send_reminders(*, now: datetime | None = None, hours: float | None = None) -> ReminderRun:
-    """Queue a reminder for every booking due one. Flushes; the caller commits."""
+    """Queue a reminder for every booking whose session starts within `hours` hours of `now` (UTC) and has had
+    none for that session. Flushes; the caller commits. Takes SQLite's write lock when it opens the transaction
+    (write_transaction), so concurrent runs queue rather than fail."""
     now = now or utcnow()
     hours = window_hours() if hours is None else hours
-    begin_booking()
     queued = lost = 0
-    for booking in due_bookings(now, hours):
+    with write_transaction():
+        due = due_bookings(now, hours)
+    for booking in due:
         reminder = _claim(booking)
         if reminder is None:
             lost += 1
             continue
-        message = queue_reminder(booking)
+        message = notifications.queue_reminder(booking)
         reminder.outbox_message_id = message.id
         db.session.flush()
         record_event(

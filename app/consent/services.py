@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, P
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant, ParticipantStatus
+from app.participants.signals import participant_left
 
 
 class ConsentError(Exception):
@@ -268,7 +270,7 @@ def withdraw_consent(
 ) -> ConsentRecord:
     """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
     sent to them, and every check of their consent now says withdrawn. Their future bookings are cancelled,
-    without an email, and the places offered to whoever is waiting."""
+    without an email, and the places offered to whoever is waiting (booking receives participant_left)."""
     Method(method)
     state = consent_state(participant)
     record = ConsentRecord(
@@ -294,7 +296,12 @@ def withdraw_consent(
         details={"method": method},
         actor=taken_by,
     )
-    from app.booking.services import cancel_bookings_of_leaver  # booking builds on consent: import late
-
-    cancel_bookings_of_leaver(participant, reason="consent_withdrawn", actor=taken_by)
+    participant_left.send(participant, reason="consent_withdrawn", actor=taken_by)
     return record
+
+
+def ordered_purposes(purposes: Sequence[str]) -> list[str]:
+    """Known purposes in the consent form's order (CON-3), always with take part. Raises ValueError for an
+    unknown purpose."""
+    chosen = {Purpose(p).value for p in purposes} | {Purpose.TAKE_PART.value}
+    return [p.value for p in Purpose if p.value in chosen]

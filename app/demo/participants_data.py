@@ -238,7 +238,7 @@ def set_demo_targets() -> None:
 
 def queue_demo_consent_requests() -> int:
     """Consent-request emails for the active people who have not consented, or must consent again."""
-    from app.portal.services import send_link
+    from app.participants.correspondence import send_own_link
 
     people = list(
         db.session.scalars(
@@ -249,6 +249,6 @@ def queue_demo_consent_requests() -> int:
     sent = 0
     for participant in people:
         if states[participant.id].status in ("none", "reconsent") and sent < 8:
-            send_link(participant, kind="consent_request")
+            send_own_link(participant, kind="consent_request")
             sent += 1
     return sent

@@ -20,8 +20,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import StaffUser
-from app.booking import invitations
-from app.booking import services as booking
+from app.booking import bookings, invitations, waitlist
 from app.booking.models import Booking, BookingStatus
 from app.consent.services import consent_states
 from app.extensions import db
@@ -298,14 +297,14 @@ def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
 
     welsh_session = next(s for s in one_to_one if s.language == SessionLanguage.WELSH)
     if welsh_person is not None:
-        booking.book_session(welsh_person, welsh_session, wants_welsh=True)
+        bookings.book_session(welsh_person, welsh_session, wants_welsh=True)
     for person in filter(None, workshop_people):
-        booking.book_session(person, workshop, wants_welsh=_language(person) == "cy")
+        bookings.book_session(person, workshop, wants_welsh=_language(person) == "cy")
     english = [s for s in one_to_one if s.language == SessionLanguage.ENGLISH]
     for person, session in zip(filter(None, english_people), english[::3], strict=False):
-        booking.book_session(person, session, assisted_by=researcher, assisted_via="phone")
+        bookings.book_session(person, session, assisted_by=researcher, assisted_via="phone")
     for person in filter(None, waiting):
-        booking.join_waitlist(person, study, actor=researcher)
+        waitlist.join_waitlist(person, study, actor=researcher)
     return study
 
 
@@ -320,7 +319,6 @@ def load_studies_demo() -> tuple[int, int]:
     note_taker = _staff("viewer@example.org")
     phases = {phase.kind: phase for phase in cyd.phases}
     emails_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-    booking.begin_booking()
     made = [
         _discovery(phases["discovery"], researcher, note_taker),
         _alpha(phases["alpha"], researcher, note_taker),

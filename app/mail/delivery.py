@@ -25,10 +25,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import or_, select, update
 
 from app.audit.services import record_event
+from app.common.transactions import after_commit
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_for
@@ -314,4 +315,6 @@ def retry_message(message_id: int, *, actor=None, via: str) -> bool:
         actor=actor,
         details={"kind": found.kind, "attempts_before": previous, "via": via},
     )
+    if has_request_context():
+        after_commit(deliver_pending)  # after the commit, delivery tries it once straight away
     return True

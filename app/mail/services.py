@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
-from flask import current_app, g, has_request_context, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from app.common.transactions import after_commit
 from app.extensions import db
 from app.mail.models import OutboxAttachment, OutboxMessage
 
@@ -57,8 +58,15 @@ def queue_message(
     db.session.add(message)
     db.session.flush()
     if has_request_context():
-        g.outbox_has_new = True
+        after_commit(deliver_after_commit)
     return message
+
+
+def deliver_after_commit() -> None:
+    """Hand what the request queued to the sender, once its transaction has committed (never before)."""
+    from app.mail.delivery import deliver_pending  # delivery builds on this module: import when called
+
+    deliver_pending()
 
 
 def list_messages(limit: int = 200) -> list[OutboxMessage]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -49,7 +49,6 @@ def retry(message_id: int):
     if services.get_message(message_id) is None:
         abort(404)
     if delivery.retry_message(message_id, actor=current_user, via="outbox page"):
-        g.outbox_has_new = True  # after the commit, delivery tries it once straight away
         flash(_("The message is back in the queue and will be sent again."), "success")
     else:
         flash(_("That message has not failed, so there is nothing to try again."), "info")

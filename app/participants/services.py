@@ -21,6 +21,7 @@ from app.participants.models import (
     WelshWillingness,
 )
 from app.participants.search import fold, search_key
+from app.participants.signals import participant_left
 
 
 class ParticipantError(Exception):
@@ -120,7 +121,7 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
             details={"fields": sorted(changed)},
         )
     if "status" in changed:
-        _cancel_bookings_if_leaving(participant)
+        _announce_if_leaving(participant)
     return changed
 
 
@@ -139,15 +140,14 @@ def set_status(participant: Participant, status: str, *, reason: str = "", actor
         details={"from": old, "to": status, "reason": reason},
         actor=actor,
     )
-    _cancel_bookings_if_leaving(participant, actor)
+    _announce_if_leaving(participant, actor)
 
 
-def _cancel_bookings_if_leaving(participant: Participant, actor=None) -> None:
-    """CON-5: opting out (or being marked withdrawn) cancels future bookings at once, without an email."""
+def _announce_if_leaving(participant: Participant, actor=None) -> None:
+    """CON-5: opting out (or being marked withdrawn) takes effect at once: the features above react to the
+    participant_left signal (booking cancels their future bookings, without an email)."""
     if participant.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
-        from app.booking.services import cancel_bookings_of_leaver  # booking builds on participants
-
-        cancel_bookings_of_leaver(participant, reason=f"participant_{participant.status}", actor=actor)
+        participant_left.send(participant, reason=f"participant_{participant.status}", actor=actor)
 
 
 def get_participant(participant_id: int) -> Participant | None:

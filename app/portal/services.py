@@ -8,31 +8,12 @@ from datetime import timedelta
 from flask import current_app
 
 from app.audit.services import count_recent_failures, record_event
-from app.common.urls import absolute_url
-from app.mail.services import correspondence_language, queue_message
 from app.models_base import utcnow
 from app.participants import services as register
+from app.participants.correspondence import send_own_link
 from app.participants.models import Participant, ParticipantStatus
-from app.portal import links
 
 LINK_REQUEST = "portal.link_requested"
-
-
-def send_link(participant: Participant, *, kind: str = "participant_link", actor=None) -> None:
-    """Email the participant a new link to their own page (older links stop working)."""
-    token = links.issue_token(participant)
-    queue_message(
-        to=participant.email,
-        template=f"mail/{kind}.txt",
-        language=correspondence_language(participant.preferred_language),
-        kind=kind,
-        participant=participant,
-        name=participant.full_name,
-        page_url=absolute_url("portal.page", token=token),
-        consent_url=absolute_url("portal.consent_page", token=token),
-        withdraw_url=absolute_url("portal.withdraw", token=token),
-    )
-    record_event(f"portal.{kind}_sent", target_type="participant", target_id=participant.code, actor=actor)
 
 
 def request_link(email: str, ip_address: str) -> None:
@@ -58,7 +39,7 @@ def request_link(email: str, ip_address: str) -> None:
         return
     participant = register.get_participant_by_email(email)
     if participant is not None:
-        send_link(participant)
+        send_own_link(participant)
 
 
 def update_own_details(participant: Participant, details: register.ParticipantDetails) -> bool:
@@ -66,7 +47,7 @@ def update_own_details(participant: Participant, details: register.ParticipantDe
     link has been sent to the new address and the link in use has stopped working."""
     changed = register.update_participant(participant, details)
     if "email" in changed:
-        send_link(participant)
+        send_own_link(participant)
         return True
     return False
 

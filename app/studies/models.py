@@ -169,7 +169,7 @@ class ResearchSession(TimestampedModel):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     capacity: Mapped[int] = mapped_column(Integer, nullable=False)
-    # Places taken (live bookings plus places held for a waitlist offer). Only app.booking.services changes
+    # Places taken (live bookings plus places held for a waitlist offer). Only app.booking.places changes
     # it, with conditional UPDATEs, so capacity holds under concurrency (BK-1).
     booked_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     mode: Mapped[str] = mapped_column(String(20), nullable=False)

@@ -8,10 +8,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, StaffUser
 from app.audit.services import record_event
-from app.consent.models import Purpose
+from app.consent.services import ordered_purposes
 from app.extensions import db
 from app.models_base import utcnow
 from app.projects.models import Phase, Project
@@ -25,6 +26,7 @@ from app.studies.models import (
     StudyMethod,
     StudyStatus,
 )
+from app.studies.signals import session_cancelled, session_changed
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 200
 MAX_LINK_LENGTH = 500
@@ -71,12 +73,6 @@ def is_safe_joining_link(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and bool(host)
-
-
-def ordered_purposes(purposes: Sequence[str]) -> list[str]:
-    """Known purposes in the consent form's order, always with take part."""
-    chosen = {Purpose(p).value for p in purposes} | {Purpose.TAKE_PART.value}
-    return [p.value for p in Purpose if p.value in chosen]
 
 
 # Studies ---------------------------------------------------------------------------------------------------
@@ -278,10 +274,14 @@ def _check_session(details: SessionDetails) -> None:
 
 
 def get_session(study: Study, session_id: int) -> ResearchSession | None:
+    """The study's research session with this id, or None (also for an id no database could hold)."""
     if not 0 < session_id <= MAX_ID:
         return None
     return db.session.scalar(
-        select(ResearchSession).where(ResearchSession.id == session_id, ResearchSession.study_id == study.id)
+        select(ResearchSession)
+        .where(ResearchSession.id == session_id, ResearchSession.study_id == study.id)
+        # The caller holds the study already: session.study comes from the identity map, with no second load.
+        .options(lazyload(ResearchSession.study))
     )
 
 
@@ -309,7 +309,7 @@ def create_session(study: Study, details: SessionDetails) -> ResearchSession:
     return create_sessions(study, [details])[0]
 
 
-def update_session(session: ResearchSession, details: SessionDetails) -> None:
+def update_session(session: ResearchSession, details: SessionDetails, *, actor=None) -> None:
     if session.is_cancelled:
         raise SessionCancelled()
     details = _normalised(details)
@@ -327,6 +327,8 @@ def update_session(session: ResearchSession, details: SessionDetails) -> None:
         target_id=session.id,
         details={"study": session.study_id, "fields": changed},
     )
+    if changed:
+        session_changed.send(session, fields=changed, actor=actor)
 
 
 def _set_capacity(session: ResearchSession, capacity: int) -> None:
@@ -345,17 +347,15 @@ def _set_capacity(session: ResearchSession, capacity: int) -> None:
 def cancel_session(session: ResearchSession, *, actor=None) -> bool:
     """Soft cancel: the session stays, marked cancelled, and its live bookings are cancelled, each participant
     sent a cancellation (.ics METHOD:CANCEL). False if it already was (nothing recorded)."""
-    from app.booking.services import begin_booking, cancel_bookings_for_session  # booking builds on studies
-
-    begin_booking()
     db.session.refresh(session, ["status"])
     if session.is_cancelled:
         return False
     session.status = SessionStatus.CANCELLED.value
     session.cancelled_at = utcnow()
     db.session.flush()
-    # Flushed first: a place given back now goes to the count, not to someone waiting.
-    cancelled = cancel_bookings_for_session(session, actor=actor)
+    # Flushed first: a place given back now goes to the count, not to someone waiting. Booking receives the
+    # signal and cancels the live bookings, telling each person; each receiver returns how many it cancelled.
+    cancelled = sum(result or 0 for _receiver, result in session_cancelled.send(session, actor=actor))
     record_event(
         "research_session.cancelled",
         target_type="research_session",

@@ -46,8 +46,8 @@ PARTICIPANT_LINKS: dict[str, str] = {}
 def _participant_links() -> dict[str, str]:
     from sqlalchemy import select
 
+    from app.participants.links import current_token
     from app.participants.models import Participant
-    from app.portal.links import current_token
 
     found = {}
     for language in ("cy", "en"):

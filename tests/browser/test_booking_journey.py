@@ -20,8 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from app.booking import invitations
-from app.booking import services as booking_services
+from app.booking import bookings, invitations
 from app.booking.models import Booking
 from app.consent.models import Purpose
 from app.consent.services import record_consent
@@ -116,7 +115,7 @@ def no_bookings(booking_server: Server) -> Iterator[None]:
 def _cancel_all(server: Server) -> None:
     with server.app.app_context():
         for booking in _live_bookings(server):
-            booking_services.cancel_booking(booking)
+            bookings.cancel_booking(booking)
         db.session.commit()
         db.session.remove()
 

@@ -1,0 +1,93 @@
+"""Every booking email, rendered from booking/templates/booking/emails/ and written to the outbox in the
+action's transaction (delivered after the commit). Each goes in the participant's language, bilingual Welsh
+first when it is not known (WL-2), with the withdrawal link (CON-5): see participants.correspondence.
+
+Confirmations, changes and cancellations carry an .ics (METHOD:REQUEST or CANCEL, stable UID, rising
+SEQUENCE: BK-6) as an outbox attachment, which the sender attaches.
+"""
+
+from __future__ import annotations
+
+from app.booking import ics
+from app.booking.models import Booking, WaitlistEntry
+from app.mail.models import OutboxAttachment, OutboxMessage
+from app.mail.services import attach, attachments_for, correspondence_language
+from app.participants import links
+from app.participants.correspondence import queue_to_participant
+from app.participants.models import Participant
+from app.studies.models import Study
+
+CONFIRMATION = "confirmation"
+CHANGE = "change"
+CANCELLATION = "cancellation"
+KINDS = (CONFIRMATION, CHANGE, CANCELLATION)
+
+
+def queue_booking_email(booking: Booking, kind: str) -> OutboxMessage:
+    """A confirmation, change or cancellation (`kind`, one of KINDS) of the booking, with its .ics. Raises
+    ValueError for another kind."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    participant, session = booking.participant, booking.research_session
+    method = ics.CANCEL if kind == CANCELLATION else ics.REQUEST
+    message = queue_to_participant(
+        participant,
+        template=f"booking/emails/{kind}.txt",
+        kind=f"booking_{kind}",
+        session=session,
+        study=session.study,
+        page_url=links.study_url(participant, session.study_id),
+    )
+    attach(
+        message,
+        filename="cancel.ics" if method == ics.CANCEL else "invite.ics",
+        content_type=f"text/calendar; method={method}",
+        content=ics.render_booking_ics(
+            booking, correspondence_language(participant.preferred_language), method
+        ),
+    )
+    return message
+
+
+def queue_offer_email(entry: WaitlistEntry) -> OutboxMessage:
+    """A place held for someone on the waiting list, until entry.offer_expires_at (UTC; shown in UK time)."""
+    return queue_to_participant(
+        entry.participant,
+        template="booking/emails/waitlist_offer.txt",
+        kind="booking_waitlist_offer",
+        session=entry.offered_session,
+        study=entry.study,
+        expires_at=entry.offer_expires_at,
+        page_url=links.offer_url(entry.participant, entry.study_id),
+    )
+
+
+def queue_invitation(participant: Participant, study: Study, *, reminder: bool = False) -> OutboxMessage:
+    """An invitation to take part (or a reminder of it), with the WL-4 welcome for Welsh."""
+    return queue_to_participant(
+        participant,
+        template="booking/emails/invitation.txt",
+        kind="booking_reminder" if reminder else "booking_invitation",
+        study=study,
+        reminder=reminder,
+        booking_url=links.study_url(participant, study.id),
+    )
+
+
+def queue_reminder(booking: Booking) -> OutboxMessage:
+    """A reminder shortly before the booked session."""
+    session = booking.research_session
+    return queue_to_participant(
+        booking.participant,
+        template="booking/emails/reminder.txt",
+        kind="booking_reminder",
+        session=session,
+        study=session.study,
+        page_url=links.study_url(booking.participant, session.study_id),
+    )
+
+
+def attachment_for(message: OutboxMessage) -> OutboxAttachment | None:
+    """The .ics sent with a booking email."""
+    found = attachments_for(message)
+    return found[0] if found else None

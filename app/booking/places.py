@@ -1,0 +1,100 @@
+"""Places in a research session (BK-1): taken and given back by conditional UPDATEs, never read-then-write.
+
+Capacity is kept by the database, not by a check in Python: a place is taken with one conditional UPDATE on
+research_session.booked_count (`... WHERE booked_count < capacity AND status = 'scheduled' AND starts_at >
+now`), and only a row it changed counts. On PostgreSQL the UPDATE locks the session's row, and a waiting
+UPDATE re-checks its condition against the committed count. On SQLite a writing request holds the database's
+write lock from its first statement (app.common.transactions), so writers queue.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.booking.errors import BookingError, SessionCancelled, SessionFull, SessionInPast
+from app.extensions import db
+from app.models_base import utcnow
+from app.studies.models import ResearchSession, SessionStatus, Study
+
+_sessions = ResearchSession.__table__
+
+
+def take_place(session_id: int, now: datetime) -> bool:
+    """Take one place if one is left and the session is scheduled and in the future; True if taken."""
+    result = db.session.execute(
+        update(_sessions)
+        .where(
+            _sessions.c.id == session_id,
+            _sessions.c.booked_count < _sessions.c.capacity,
+            _sessions.c.status == SessionStatus.SCHEDULED.value,
+            _sessions.c.starts_at > now,
+        )
+        # Counting a place is not a change to the session: keep updated_at (the researchers' feed reads it).
+        .values(booked_count=_sessions.c.booked_count + 1, updated_at=_sessions.c.updated_at)
+    )
+    return result.rowcount == 1
+
+
+def give_place_back(session_id: int) -> None:
+    db.session.execute(
+        update(_sessions)
+        .where(_sessions.c.id == session_id, _sessions.c.booked_count > 0)
+        .values(booked_count=_sessions.c.booked_count - 1, updated_at=_sessions.c.updated_at)
+    )
+
+
+def refusal(session_id: int, now: datetime) -> BookingError:
+    """Why a place could not be taken, from the session as committed now."""
+    status, starts_at = db.session.execute(
+        select(_sessions.c.status, _sessions.c.starts_at).where(_sessions.c.id == session_id)
+    ).one()
+    if status == SessionStatus.CANCELLED:
+        return SessionCancelled()
+    if starts_at <= now:
+        return SessionInPast()
+    return SessionFull()
+
+
+def ensure_bookable(session: ResearchSession, now: datetime) -> None:
+    """Raise SessionCancelled or SessionInPast; a full session is found out by take_place()."""
+    if session.status == SessionStatus.CANCELLED:
+        raise SessionCancelled()
+    if session.starts_at <= now:
+        raise SessionInPast()
+
+
+def expire_counts(*sessions: ResearchSession | None) -> None:
+    """Forget the loaded booked_count, which a conditional UPDATE has changed behind the ORM's back."""
+    for session in sessions:
+        if session is not None:
+            db.session.expire(session, ["booked_count"])
+
+
+def places_left(session: ResearchSession) -> int:
+    """Places left in the session as committed now (one query)."""
+    db.session.refresh(session, ["booked_count"])
+    return max(session.capacity - session.booked_count, 0)
+
+
+def open_sessions(
+    study: Study, *, excluding: int | None = None, now: datetime | None = None
+) -> list[tuple[ResearchSession, int]]:
+    """(session, places left) for the study's future scheduled sessions that still have a place, soonest
+    first. One query, whatever the number of sessions (the counts are read fresh with the rows)."""
+    now = now or utcnow()
+    stmt = (
+        select(ResearchSession)
+        .where(
+            ResearchSession.study_id == study.id,
+            ResearchSession.status == SessionStatus.SCHEDULED,
+            ResearchSession.starts_at > now,
+            ResearchSession.booked_count < ResearchSession.capacity,
+        )
+        .order_by(ResearchSession.starts_at, ResearchSession.id)
+        .execution_options(populate_existing=True)
+    )
+    if excluding is not None:
+        stmt = stmt.where(ResearchSession.id != excluding)
+    return [(session, session.capacity - session.booked_count) for session in db.session.scalars(stmt)]

@@ -1,0 +1,28 @@
+"""How booking reacts to events declared below it (blinker signals; the layering rule forbids the imports the
+other way). connect() is called once by create_app(); receivers run in the sender's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.booking.bookings import cancel_bookings_for_session, cancel_bookings_of_leaver
+from app.participants.models import Participant
+from app.participants.signals import participant_left
+from app.studies.models import ResearchSession
+from app.studies.signals import session_cancelled
+
+
+def _on_participant_left(participant: Participant, *, reason: str, actor: Any = None, **_: Any) -> int:
+    """CON-5: their future bookings are cancelled without an email, and they leave every waiting list."""
+    return cancel_bookings_of_leaver(participant, reason=reason, actor=actor)
+
+
+def _on_session_cancelled(session: ResearchSession, *, actor: Any = None, **_: Any) -> int:
+    """Every live booking in the session is cancelled and each person told (.ics METHOD:CANCEL)."""
+    return cancel_bookings_for_session(session, actor=actor)
+
+
+def connect() -> None:
+    """Connect booking's receivers (strong references; connecting twice changes nothing)."""
+    participant_left.connect(_on_participant_left, weak=False)
+    session_cancelled.connect(_on_session_cancelled, weak=False)

@@ -1,0 +1,96 @@
+"""Participants' links (SEC-4): unguessable, single-purpose, expiring, bound to one participant.
+
+Every purpose a link can have is defined here, and nowhere else:
+- PAGE: the participant's own page and what it links to (details, consent, withdraw, opt out);
+- BOOKING: the booking pages of the studies they are invited to (choose, waiting list, offer, move, cancel).
+A token signs {participant id, link version} with a salt per purpose, so a page link does not open booking
+pages and the other way round. Sending a new link, or changing the participant's email address, raises the
+link version, so every older link stops working. URLs are built here too, from the portal's endpoint names,
+so every email that carries a link gets the same one.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.common.urls import absolute_url
+from app.extensions import db
+from app.participants.models import Participant
+
+PAGE = "page"
+BOOKING = "booking"
+PURPOSES = (PAGE, BOOKING)
+
+
+class LinkExpired(Exception):
+    """The link was signed by Profi but is too old, or a newer link has replaced it."""
+
+
+class LinkInvalid(Exception):
+    """The link was not signed by Profi for this purpose, or names no participant."""
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"profi.participant-link.{purpose}")
+
+
+def issue_token(participant: Participant, purpose: str = PAGE) -> str:
+    """A new link for the participant; every older link of theirs stops working. Flushes."""
+    participant.link_version += 1
+    db.session.flush()
+    return current_token(participant, purpose)
+
+
+def current_token(participant: Participant, purpose: str = PAGE) -> str:
+    """The participant's current link token for `purpose` (valid PARTICIPANT_LINK_DAYS days from now)."""
+    return _serializer(purpose).dumps({"p": participant.id, "v": participant.link_version})
+
+
+def participant_for(token: str, purpose: str = PAGE) -> Participant:
+    """The participant a token belongs to. Raises LinkExpired (older than PARTICIPANT_LINK_DAYS days, or
+    replaced by a newer link) or LinkInvalid (tampered, another purpose's, or no such participant)."""
+    max_age = current_app.config["PARTICIPANT_LINK_DAYS"] * 86400
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkExpired() from None
+    except BadSignature:
+        raise LinkInvalid() from None
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int) or not isinstance(data.get("v"), int):
+        raise LinkInvalid()
+    participant = db.session.get(Participant, data["p"])
+    if participant is None:
+        raise LinkInvalid()
+    if participant.link_version != data["v"]:
+        raise LinkExpired()
+    return participant
+
+
+# Addresses in emails ----------------------------------------------------------------------------------------
+
+
+def page_url(participant: Participant) -> str:
+    """Absolute URL of the participant's own page (PAGE link)."""
+    return absolute_url("portal.page", token=current_token(participant))
+
+
+def consent_url(participant: Participant) -> str:
+    return absolute_url("portal.consent_page", token=current_token(participant))
+
+
+def withdraw_url(participant: Participant) -> str:
+    """The one-step withdrawal every email carries (CON-5)."""
+    return absolute_url("portal.withdraw", token=current_token(participant))
+
+
+def study_url(participant: Participant, study_id: int) -> str:
+    """The participant's booking page for one study (BOOKING link): choose, move, cancel, wait."""
+    return absolute_url("portal.study", token=current_token(participant, BOOKING), study_id=study_id)
+
+
+def offer_url(participant: Participant, study_id: int) -> str:
+    """The page where the participant takes the place a waiting-list offer holds (BOOKING link)."""
+    return absolute_url("portal.offer", token=current_token(participant, BOOKING), study_id=study_id)

@@ -1,0 +1,59 @@
+"""Every page a participant reaches from an emailed link: no account, no password (SEC-4, BK-5).
+
+Their own page, details, consent, withdrawal and opting out (own.py) open with a PAGE link; the booking pages of
+a study (booking.py) with a BOOKING link (participants/links.py defines both). One loader reads the link before
+any view runs: each view declares the link purpose it accepts with `@link(...)`, which is also its access rule.
+Opening a link (GET) never changes anything: mail scanners open links. Only a confirmed POST acts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, current_app, g, render_template, request
+
+from app.common import access
+from app.participants import links
+
+F = TypeVar("F", bound=Callable[..., Any])
+PURPOSE_ATTRIBUTE = "_profi_link_purpose"
+
+bp = Blueprint("portal", __name__, template_folder="../templates")
+
+
+def link(purpose: str) -> Callable[[F], F]:
+    """Mark a view as opened by a participant's link of this purpose (links.PAGE or links.BOOKING)."""
+    if purpose not in links.PURPOSES:
+        raise ValueError(purpose)
+
+    def decorator(view: F) -> F:
+        setattr(view, PURPOSE_ATTRIBUTE, purpose)
+        return access.participant_link(view)
+
+    return decorator
+
+
+@bp.before_request
+def load_participant_from_link():
+    """Load g.participant from the route's token, or answer 400 with a page saying the link expired or is
+    not valid. Sets g.token and g.participant_language (their preference; Welsh when unknown)."""
+    token = (request.view_args or {}).get("token")
+    if token is None or request.endpoint is None:
+        return None
+    purpose = getattr(current_app.view_functions[request.endpoint], PURPOSE_ATTRIBUTE)
+    try:
+        g.participant = links.participant_for(token, purpose)
+    except links.LinkExpired:
+        return render_template("portal/link_problem.html", expired=True), 400
+    except links.LinkInvalid:
+        return render_template("portal/link_problem.html", expired=False), 400
+    g.token = token
+    preference = g.participant.preferred_language
+    g.participant_language = preference if preference in ("cy", "en") else "cy"
+    return None
+
+
+from app.portal.views import booking, own  # noqa: E402, F401 — each adds its routes to bp
+
+__all__ = ["bp", "link"]

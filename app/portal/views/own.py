@@ -1,0 +1,117 @@
+"""A participant's own page and what it links to: details, consent, withdrawal, opting out; and "send me my link"."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.common import access
+from app.common.i18n import current_language
+from app.consent import services as consent
+from app.consent.models import SECTION_LABELS, Method, Purpose
+from app.participants import links
+from app.participants.services import EmailInUse, ParticipantDetails
+from app.portal import services as portal
+from app.portal.forms import ConfirmForm, OwnDetailsForm, RequestLinkForm, consent_form_class
+from app.portal.views import bp, link
+
+
+@bp.route("/p/<token>")
+@link(links.PAGE)
+def page(token: str):
+    return render_template(
+        "portal/page.html", participant=g.participant, consent=consent.consent_state(g.participant)
+    )
+
+
+@bp.route("/p/<token>/details", methods=["GET", "POST"])
+@link(links.PAGE)
+def details(token: str):
+    participant = g.participant
+    form = OwnDetailsForm(obj=participant)
+    if form.validate_on_submit():
+        new = ParticipantDetails(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            phone=form.phone.data or "",
+            organisation=form.organisation.data,
+            organisation_type=form.organisation_type.data,
+            region=form.region.data,
+            job_role=form.job_role.data or "",
+            seniority=form.seniority.data,
+            years_in_procurement=form.years_in_procurement.data,
+            preferred_language=form.preferred_language.data,
+            welsh_willingness=form.welsh_willingness.data,
+            adjustments=form.adjustments.data or "",
+            recruited_via=participant.recruited_via,
+            status=participant.status,
+            notes=participant.notes,
+        )
+        try:
+            email_changed = portal.update_own_details(participant, new)
+        except EmailInUse:
+            form.email.errors.append(
+                _("This email address cannot be used. Check it, or contact the research team.")
+            )
+        else:
+            if email_changed:
+                return render_template("portal/email_changed.html", participant=participant)
+            flash(_("Your details have been saved."), "success")
+            return redirect(url_for("portal.page", token=token))
+    return render_template("portal/details.html", form=form, participant=participant)
+
+
+@bp.route("/p/<token>/consent", methods=["GET", "POST"])
+@link(links.PAGE)
+def consent_page(token: str):
+    participant = g.participant
+    version = consent.current_form()
+    if version is None:
+        return render_template("portal/no_consent_form.html", participant=participant)
+    reading = current_language()  # the header's language link shows the same form in the other language
+    form = consent_form_class()()
+    if form.validate_on_submit():
+        answers = {purpose.value: form[purpose.value].data == "yes" for purpose in Purpose}
+        consent.record_consent(participant, answers=answers, method=Method.ONLINE, language=reading)
+        flash(_("Thank you. Your answers have been recorded."), "success")
+        return redirect(url_for("portal.page", token=token))
+    return render_template(
+        "portal/consent.html",
+        form=form,
+        participant=participant,
+        version=version,
+        reading=reading,
+        state=consent.consent_state(participant),
+        section_labels=SECTION_LABELS,
+        purposes=[purpose.value for purpose in Purpose],
+    )
+
+
+@bp.route("/p/<token>/withdraw", methods=["GET", "POST"])
+@link(links.PAGE)
+def withdraw(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        consent.withdraw_consent(g.participant, method=Method.ONLINE, language=current_language())
+        return render_template("portal/done.html", participant=g.participant, what="withdrawn")
+    return render_template("portal/confirm.html", form=form, participant=g.participant, what="withdraw")
+
+
+@bp.route("/p/<token>/opt-out", methods=["GET", "POST"])
+@link(links.PAGE)
+def opt_out(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        portal.opt_out(g.participant)
+        return render_template("portal/done.html", participant=g.participant, what="opted_out")
+    return render_template("portal/confirm.html", form=form, participant=g.participant, what="opt_out")
+
+
+@bp.route("/my-link", methods=["GET", "POST"])
+@access.public
+def request_link():
+    form = RequestLinkForm()
+    if form.validate_on_submit():
+        portal.request_link(form.email.data, request.remote_addr or "")
+        return render_template("portal/link_requested.html")
+    return render_template("portal/request_link.html", form=form)

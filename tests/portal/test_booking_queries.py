@@ -1,0 +1,71 @@
+"""A participant's booking pages run a fixed number of SQL statements, and a booking POST repeats none."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from app.consent.models import Purpose
+from app.consent.services import record_consent
+from app.extensions import db
+from app.models_base import utcnow
+from app.participants import links
+from tests.consent_helpers import publish_test_form
+from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.queries import queries_for_page
+
+EN = {"Accept-Language": "en"}
+
+
+def _study_with_sessions(app, count: int) -> tuple[int, list[int], str]:
+    with app.app_context():
+        publish_test_form()
+        study = StudyFactory()
+        start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
+        sessions = [
+            ResearchSessionFactory(study=study, capacity=2, starts_at=start + timedelta(hours=2 * i))
+            for i in range(count)
+        ]
+        person = ParticipantFactory(preferred_language="en")
+        record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
+        db.session.commit()
+        return study.id, [s.id for s in sessions], links.current_token(person, links.BOOKING)
+
+
+def test_the_participants_study_page_runs_the_same_queries_for_one_session_or_ten(app, client):
+    study, _, token = _study_with_sessions(app, 1)
+    few = queries_for_page(app, client, f"/p/{token}/studies/{study}")
+    study, _, token = _study_with_sessions(app, 10)
+    many = queries_for_page(app, client, f"/p/{token}/studies/{study}")
+    assert many == few
+
+
+def _statements_of(app, action) -> list[tuple[str, str]]:
+    statements: list[tuple[str, str]] = []
+    with app.app_context():
+        engine = db.engine
+
+    def remember(conn, cursor, statement, parameters, *args):
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append((statement, repr(parameters)))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return statements
+
+
+def test_a_booking_post_runs_no_statement_twice(app, client):
+    study, [session], token = _study_with_sessions(app, 1)
+    path = f"/p/{token}/studies/{study}/sessions/{session}"
+
+    def book():
+        assert client.post(path, data={"adjustments": "", "wants_welsh": "no"}, headers=EN).status_code == 200
+
+    statements = _statements_of(app, book)
+    repeated = [s for i, s in enumerate(statements) if s in statements[:i]]
+    order = "\n".join(s[:110].replace("\n", " ") for s, _p in statements)
+    assert repeated == [], f"{len(repeated)} of {len(statements)} statements repeated:\n{order}"
