@@ -13,7 +13,8 @@ from app.common.formatting import date_long
 from app.participants.visibility import can_see_contact_details, can_see_session_adjustments
 from app.studies import services, timezones
 from app.studies.formatting import uk_time, uk_time_with_zone
-from app.studies.forms import ConfirmForm, SeriesForm, SessionForm
+from app.studies.forms import ConfirmForm
+from app.studies.session_forms import SeriesForm, SessionForm
 from app.studies.views import bp
 from app.studies.views.studies import study_or_404
 
