@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.booking import notifications, places, waitlist
 from app.booking.eligibility import check_eligibility, check_still_willing
@@ -27,6 +28,7 @@ from app.booking.errors import (
     OfferNotOpen,
 )
 from app.booking.models import AssistedVia, Booking, BookingStatus, WaitlistStatus
+from app.common.sql import rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.limits import use_override
@@ -34,7 +36,7 @@ from app.participants.models import Participant, ParticipantStatus
 from app.studies.models import ResearchSession, Study
 
 MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
-_bookings = Booking.__table__
+_bookings = table_of(Booking)
 
 
 def live_booking(participant_id: int, session_id: int) -> Booking | None:
@@ -111,7 +113,7 @@ def _new_uid() -> str:
 
 
 def _insert_booking(
-    participant: Participant, session: ResearchSession, now: datetime, *, place_held: bool, **fields
+    participant: Participant, session: ResearchSession, now: datetime, *, place_held: bool, **fields: object
 ) -> tuple[Booking, bool]:
     """(booking, created). The place is taken and the row inserted in one SAVEPOINT: if the unique index
     says the participant is already booked (a concurrent retry), rolling it back gives the place back."""
@@ -151,7 +153,7 @@ def book_session(
     *,
     adjustments: str = "",
     wants_welsh: bool = False,
-    assisted_by=None,
+    assisted_by: StaffUser | None = None,
     assisted_via: str | None = None,
     now: datetime | None = None,
 ) -> Booking:
@@ -242,7 +244,7 @@ def accept_offer(
 def cancel_booking(
     booking: Booking,
     *,
-    actor=None,
+    actor: StaffUser | None = None,
     now: datetime | None = None,
     notify: bool = True,
     reason: str | None = None,
@@ -254,11 +256,11 @@ def cancel_booking(
     opted out, who must not be contacted again (CON-5).
     """
     now = now or utcnow()
-    changed = db.session.execute(
+    changed = rows_changed(
         update(_bookings)
         .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
         .values(status=BookingStatus.CANCELLED.value, sequence=_bookings.c.sequence + 1, cancelled_at=now)
-    ).rowcount
+    )
     db.session.refresh(booking)
     if not changed:
         if booking.status == BookingStatus.CANCELLED:
@@ -278,7 +280,7 @@ def cancel_booking(
 
 
 def cancel_bookings_of_leaver(
-    participant: Participant, *, reason: str, actor=None, now: datetime | None = None
+    participant: Participant, *, reason: str, actor: StaffUser | None = None, now: datetime | None = None
 ) -> int:
     """CON-5: someone who withdraws or opts out loses their future bookings at once, without an email (they are
     not to be contacted again); the places go to the waitlists. Their open waitlist entries close too.
@@ -292,7 +294,9 @@ def cancel_bookings_of_leaver(
     return cancelled
 
 
-def cancel_bookings_for_session(session: ResearchSession, *, actor=None, now: datetime | None = None) -> int:
+def cancel_bookings_for_session(
+    session: ResearchSession, *, actor: StaffUser | None = None, now: datetime | None = None
+) -> int:
     """A cancelled session: every live booking in it is cancelled and each participant sent a cancellation with
     an .ics METHOD:CANCEL (someone who has since withdrawn or opted out is not written to). Returns how many."""
     now = now or utcnow()
@@ -307,7 +311,11 @@ def cancel_bookings_for_session(session: ResearchSession, *, actor=None, now: da
 
 
 def reschedule_booking(
-    booking: Booking, new_session: ResearchSession, *, actor=None, now: datetime | None = None
+    booking: Booking,
+    new_session: ResearchSession,
+    *,
+    actor: StaffUser | None = None,
+    now: datetime | None = None,
 ) -> Booking:
     """Move a live booking to another session of the same study, in one transaction (BK-3): the new place is
     taken first, so if the new session is full this raises and the old booking stays as it was.
@@ -331,7 +339,7 @@ def reschedule_booking(
     try:
         if not places.take_place(new_session.id, now):
             raise places.refusal(new_session.id, now)
-        moved = db.session.execute(
+        moved = rows_changed(
             update(_bookings)
             .where(
                 _bookings.c.id == booking.id,
@@ -339,7 +347,7 @@ def reschedule_booking(
                 _bookings.c.research_session_id == old_session.id,
             )
             .values(research_session_id=new_session.id, sequence=_bookings.c.sequence + 1)
-        ).rowcount
+        )
         if not moved:
             raise BookingNotLive()
         savepoint.commit()

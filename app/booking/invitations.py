@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.booking import notifications
 from app.booking.models import Booking, Invitation, WaitlistEntry
@@ -99,7 +100,7 @@ def answered_ids(study: Study) -> set[int]:
 # Inviting -------------------------------------------------------------------------------------------------
 
 
-def _record_invitation(participant: Participant, study: Study, actor) -> bool:
+def _record_invitation(participant: Participant, study: Study, actor: StaffUser | None) -> bool:
     """Insert the invitation row; False if the participant was invited already (perhaps a moment ago by a
     concurrent request: the unique pair decides)."""
     savepoint = db.session.begin_nested()
@@ -117,7 +118,9 @@ def _record_invitation(participant: Participant, study: Study, actor) -> bool:
     return True
 
 
-def invite_participants(study: Study, participants: Iterable[Participant], *, actor=None) -> InvitationResult:
+def invite_participants(
+    study: Study, participants: Iterable[Participant], *, actor: StaffUser | None = None
+) -> InvitationResult:
     """Invite each participant to the study once: queue the invitation email (notifications.queue_invitation)
     and record it. Anyone already invited, or whom may_ask() refuses (BK-7), is skipped with the reasons."""
     result = InvitationResult()
@@ -146,14 +149,16 @@ def invite_participants(study: Study, participants: Iterable[Participant], *, ac
     return result
 
 
-def override_and_invite(study: Study, participant: Participant, reason: str, *, actor) -> InvitationResult:
+def override_and_invite(
+    study: Study, participant: Participant, reason: str, *, actor: StaffUser
+) -> InvitationResult:
     """Grant a reason-backed override (audited) and invite the person. Raises limits.OverrideNotAllowed for
     anyone paused, opted out or withdrawn, and limits.OverrideNotNeeded for anyone who may be asked anyway."""
     grant_override(participant, reason, actor=actor)
     return invite_participants(study, [participant], actor=actor)
 
 
-def remind_unanswered(study: Study, *, actor=None) -> int:
+def remind_unanswered(study: Study, *, actor: StaffUser | None = None) -> int:
     """Send the invitation again to everyone invited who has neither booked nor joined the waitlist and may
     still be asked. Returns how many were reminded."""
     answered = answered_ids(study)

@@ -14,16 +14,17 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from app.booking.errors import BookingError, SessionCancelled, SessionFull, SessionInPast
+from app.common.sql import rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
 from app.studies.models import ResearchSession, SessionStatus, Study
 
-_sessions = ResearchSession.__table__
+_sessions = table_of(ResearchSession)
 
 
 def take_place(session_id: int, now: datetime) -> bool:
     """Take one place if one is left and the session is scheduled and in the future; True if taken."""
-    result = db.session.execute(
+    taken = rows_changed(
         update(_sessions)
         .where(
             _sessions.c.id == session_id,
@@ -34,11 +35,11 @@ def take_place(session_id: int, now: datetime) -> bool:
         # Counting a place is not a change to the session: keep updated_at (the researchers' feed reads it).
         .values(booked_count=_sessions.c.booked_count + 1, updated_at=_sessions.c.updated_at)
     )
-    return result.rowcount == 1
+    return taken == 1
 
 
 def give_place_back(session_id: int) -> None:
-    db.session.execute(
+    rows_changed(
         update(_sessions)
         .where(_sessions.c.id == session_id, _sessions.c.booked_count > 0)
         .values(booked_count=_sessions.c.booked_count - 1, updated_at=_sessions.c.updated_at)

@@ -13,10 +13,12 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.booking import notifications, places
 from app.booking.errors import NotAllowed
 from app.booking.models import WaitlistEntry, WaitlistStatus
+from app.common.sql import rows_changed, table_of
 from app.common.transactions import write_transaction
 from app.extensions import db
 from app.models_base import utcnow
@@ -26,7 +28,7 @@ from app.studies.models import ResearchSession, SessionStatus, Study
 
 DEFAULT_OFFER_HOURS = 48
 OPEN_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
-_waitlist = WaitlistEntry.__table__
+_waitlist = table_of(WaitlistEntry)
 
 
 def _offer_hours() -> int:
@@ -74,7 +76,7 @@ def offer_for_session(
     )
 
 
-def join_waitlist(participant: Participant, study: Study, *, actor=None) -> WaitlistEntry:
+def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | None = None) -> WaitlistEntry:
     """Put the participant on the study's waitlist, or return the entry they already have. Raises NotAllowed
     when may_ask() refuses them (BK-7)."""
     existing = open_entry(participant, study)
@@ -107,11 +109,11 @@ def join_waitlist(participant: Participant, study: Study, *, actor=None) -> Wait
 
 def close_entry(entry: WaitlistEntry, status: WaitlistStatus) -> bool:
     """Move an open entry to `status`, only if nobody else has moved it meanwhile; True if this call did."""
-    closed = db.session.execute(
+    closed = rows_changed(
         update(_waitlist)
         .where(_waitlist.c.id == entry.id, _waitlist.c.status == entry.status)
         .values(status=status.value, updated_at=utcnow())
-    ).rowcount
+    )
     db.session.refresh(entry)
     return bool(closed)
 
@@ -152,7 +154,7 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
                 details={"participant": entry.participant.code, "entry": entry.id, "why": "may_not_ask"},
             )
             continue
-        offered = db.session.execute(
+        offered = rows_changed(
             update(_waitlist)
             .where(_waitlist.c.id == entry.id, _waitlist.c.status == WaitlistStatus.WAITING.value)
             .values(
@@ -162,7 +164,7 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
                 offer_expires_at=now + timedelta(hours=_offer_hours()),
                 updated_at=now,
             )
-        ).rowcount
+        )
         db.session.refresh(entry)
         if offered:
             record_event(
@@ -187,7 +189,9 @@ def release_place(session: ResearchSession | None, now: datetime) -> None:
     places.expire_counts(session)
 
 
-def leave_waitlist(entry: WaitlistEntry, *, actor=None, now: datetime | None = None) -> None:
+def leave_waitlist(
+    entry: WaitlistEntry, *, actor: StaffUser | None = None, now: datetime | None = None
+) -> None:
     """Take the participant off the waitlist; a place held for them goes to the next person. Leaving twice
     changes nothing."""
     now = now or utcnow()
@@ -216,7 +220,9 @@ def leave_study_waitlist(participant: Participant, study: Study) -> bool:
     return True
 
 
-def leave_every_waitlist(participant: Participant, *, actor=None, now: datetime | None = None) -> None:
+def leave_every_waitlist(
+    participant: Participant, *, actor: StaffUser | None = None, now: datetime | None = None
+) -> None:
     """Close every open entry of the participant's (they have left the research: CON-5)."""
     for entry in db.session.scalars(
         select(WaitlistEntry).where(
