@@ -32,7 +32,7 @@ from app.common.sql import rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.limits import use_override
-from app.participants.models import Participant, ParticipantStatus
+from app.participants.models import Participant
 from app.studies.models import ResearchSession, Study
 
 MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
@@ -292,19 +292,6 @@ def cancel_bookings_of_leaver(
         cancelled += 1
     waitlist.leave_every_waitlist(participant, actor=actor, now=now)
     return cancelled
-
-
-def cancel_bookings_for_session(
-    session: ResearchSession, *, actor: StaffUser | None = None, now: datetime | None = None
-) -> int:
-    """A cancelled session: every live booking in it is cancelled and each participant sent a cancellation with
-    an .ics METHOD:CANCEL (someone who has since withdrawn or opted out is not written to). Returns how many."""
-    now = now or utcnow()
-    live = [b for b in bookings_for_session(session) if b.status == BookingStatus.BOOKED]
-    for booking in live:
-        leaver = booking.participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.OPTED_OUT)
-        cancel_booking(booking, actor=actor, now=now, notify=not leaver, reason="session_cancelled")
-    return len(live)
 
 
 # Moving ----------------------------------------------------------------------------------------------------

@@ -15,17 +15,18 @@ from app.mail.services import attach, attachments_for, correspondence_language
 from app.participants import links
 from app.participants.correspondence import queue_to_participant
 from app.participants.models import Participant
-from app.studies.models import Study
+from app.studies.models import ResearchSession, Study
 
 CONFIRMATION = "confirmation"
-CHANGE = "change"
+CHANGE = "change"  # the participant moved their booking to another session
+SESSION_CHANGE = "session_changed"  # the research team changed the session itself
 CANCELLATION = "cancellation"
-KINDS = (CONFIRMATION, CHANGE, CANCELLATION)
+KINDS = (CONFIRMATION, CHANGE, SESSION_CHANGE, CANCELLATION)
 
 
 def queue_booking_email(booking: Booking, kind: str) -> OutboxMessage:
-    """A confirmation, change or cancellation (`kind`, one of KINDS) of the booking, with its .ics. Raises
-    ValueError for another kind."""
+    """A confirmation, move, session change or cancellation (`kind`, one of KINDS) of the booking, with its
+    .ics (same UID; the caller has raised SEQUENCE for a change). Raises ValueError for another kind."""
     if kind not in KINDS:
         raise ValueError(kind)
     participant, session = booking.participant, booking.research_session
@@ -36,6 +37,7 @@ def queue_booking_email(booking: Booking, kind: str) -> OutboxMessage:
         kind=f"booking_{kind}",
         session=session,
         study=session.study,
+        show_joining_link=kind != CANCELLATION,
         page_url=links.study_url(participant, session.study_id),
     )
     attach(
@@ -59,6 +61,19 @@ def queue_offer_email(entry: WaitlistEntry) -> OutboxMessage:
         study=entry.study,
         expires_at=entry.offer_expires_at,
         page_url=links.offer_url(entry.participant, entry.study_id),
+    )
+
+
+def queue_offer_withdrawn(entry: WaitlistEntry, session: ResearchSession) -> OutboxMessage:
+    """An apology: the session whose place was offered to them is cancelled; they are still waiting."""
+    return queue_to_participant(
+        entry.participant,
+        template="booking/emails/offer_withdrawn.txt",
+        kind="booking_offer_withdrawn",
+        session=session,
+        study=entry.study,
+        show_joining_link=False,
+        page_url=links.study_url(entry.participant, entry.study_id),
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.booking.bookings import cancel_bookings_for_session, cancel_bookings_of_leaver
+from app.booking.bookings import cancel_bookings_of_leaver
+from app.booking.session_changes import cancel_bookings_for_session, notify_session_changed
 from app.participants.models import Participant
 from app.participants.signals import participant_left
 from app.studies.models import ResearchSession
-from app.studies.signals import session_cancelled
+from app.studies.signals import session_cancelled, session_changed
 
 
 def _on_participant_left(participant: Participant, *, reason: str, actor: Any = None, **_: Any) -> int:
@@ -22,7 +23,13 @@ def _on_session_cancelled(session: ResearchSession, *, actor: Any = None, **_: A
     return cancel_bookings_for_session(session, actor=actor)
 
 
+def _on_session_changed(session: ResearchSession, *, fields: list[str], actor: Any = None, **_: Any) -> int:
+    """BK-4, BK-6: everyone booked hears of a new time, place, link or language, with an updated .ics."""
+    return notify_session_changed(session, fields, actor=actor)
+
+
 def connect() -> None:
     """Connect booking's receivers (strong references; connecting twice changes nothing)."""
     participant_left.connect(_on_participant_left, weak=False)
     session_cancelled.connect(_on_session_cancelled, weak=False)
+    session_changed.connect(_on_session_changed, weak=False)

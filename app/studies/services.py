@@ -309,7 +309,9 @@ def create_session(study: Study, details: SessionDetails) -> ResearchSession:
     return create_sessions(study, [details])[0]
 
 
-def update_session(session: ResearchSession, details: SessionDetails, *, actor=None) -> None:
+def update_session(session: ResearchSession, details: SessionDetails, *, actor=None) -> int:
+    """Save new details (raises SessionCancelled, InvalidSession or CapacityBelowBookings). Returns how many
+    people booked on it were told of the change (by session_changed's receivers: booking emails them, BK-4)."""
     if session.is_cancelled:
         raise SessionCancelled()
     details = _normalised(details)
@@ -327,8 +329,11 @@ def update_session(session: ResearchSession, details: SessionDetails, *, actor=N
         target_id=session.id,
         details={"study": session.study_id, "fields": changed},
     )
-    if changed:
-        session_changed.send(session, fields=changed, actor=actor)
+    if not changed:
+        return 0
+    return sum(
+        result or 0 for _receiver, result in session_changed.send(session, fields=changed, actor=actor)
+    )
 
 
 def _set_capacity(session: ResearchSession, capacity: int) -> None:

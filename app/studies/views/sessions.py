@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.booking import session_changes
 from app.booking.bookings import bookings_for_session
 from app.common import access
 from app.common.formatting import date_long
@@ -123,7 +124,7 @@ def session_edit(study_id: int, session_id: int):
     form = SessionForm(data=_initial(session))
     if form.validate_on_submit():
         try:
-            services.update_session(session, _details(form))
+            told = services.update_session(session, _details(form), actor=current_user._get_current_object())
         except services.CapacityBelowBookings as error:
             # Someone booked between the form's check and the save: nothing is kept (a 400 rolls back).
             form.capacity.errors.append(
@@ -133,11 +134,32 @@ def session_edit(study_id: int, session_id: int):
                     error.taken,
                 )
             )
-            return render_template("studies/session_form.html", form=form, study=study, session=session), 400
+            return render_template(
+                "studies/session_form.html",
+                form=form,
+                study=study,
+                session=session,
+                people_to_tell=session_changes.people_to_tell(session),
+            ), 400
         flash(_("The session has been saved."), "success")
+        if told:
+            flash(
+                ngettext(
+                    "%(num)d person booked on it has been emailed the new details.",
+                    "%(num)d people booked on it have been emailed the new details.",
+                    told,
+                ),
+                "success",
+            )
         _note_repeated_times(form.ambiguous)
         return redirect(url_for("studies.session_detail", study_id=study.id, session_id=session.id))
-    return render_template("studies/session_form.html", form=form, study=study, session=session)
+    return render_template(
+        "studies/session_form.html",
+        form=form,
+        study=study,
+        session=session,
+        people_to_tell=session_changes.people_to_tell(session),
+    )
 
 
 @bp.route("/studies/<int:study_id>/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
