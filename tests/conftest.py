@@ -16,7 +16,7 @@ from app.extensions import db
 from tests import databases
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
-# Fast hashing in tests only; tests/test_accounts_services.py checks the production default is strong.
+# Fast hashing in tests only; tests/accounts/test_services.py checks the production default is strong.
 TEST_PASSWORD_HASH = "scrypt:1024:8:1"
 PASSWORD = "correct-horse-battery"
 
@@ -92,6 +92,22 @@ def _transaction(request):
 def app_ctx(app):
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def create(app):
+    """Make a row with a factory and commit it, as data a request will then read; returns the row.
+
+    `person = create(ParticipantFactory, region="north")`. Objects stay readable after the commit.
+    """
+
+    def _create(factory, **fields):
+        with app.app_context():
+            made = factory(**fields)
+            db.session.commit()
+            return made
+
+    return _create
 
 
 @pytest.fixture
