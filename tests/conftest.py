@@ -111,6 +111,21 @@ def create(app):
 
 
 @pytest.fixture
+def audit_events(app):
+    """The audit events with a given action, oldest first: `[event] = audit_events("auth.sign_in")`."""
+    from sqlalchemy import select
+
+    from app.audit.models import AuditEvent
+
+    def _events(action: str) -> list[AuditEvent]:
+        with app.app_context():
+            query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            return list(db.session.scalars(query))
+
+    return _events
+
+
+@pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
 
