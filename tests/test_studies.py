@@ -226,7 +226,7 @@ def test_project_studies_page_lists_studies_by_phase(app, client, as_role):
 
 
 def test_every_fieldset_on_the_study_and_session_forms_has_a_named_legend(app, client, as_role):
-    from tests.test_form_markup import EMPTY_HINT, FIELDSET, LEGEND
+    from tests.markup import EMPTY_HINT, FIELDSET, LEGEND
 
     as_role("researcher")
     with app.app_context():

@@ -6,12 +6,8 @@ import re
 
 from app.extensions import db
 from app.portal import links
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, PhaseFactory, ProjectFactory
-
-FIELDSET = re.compile(r"<fieldset\b.*?</fieldset>", re.S)
-LEGEND = re.compile(r"<legend\b[^>]*>(.*?)</legend>", re.S)
-EMPTY_HINT = re.compile(r'<div[^>]*class="govuk-hint"[^>]*>\s*</div>')
+from tests.factories import ConsentFormFactory, ParticipantFactory, PhaseFactory, ProjectFactory
+from tests.markup import EMPTY_HINT, FIELDSET, LEGEND
 
 
 def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_role):
@@ -19,7 +15,7 @@ def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_rol
     with app.app_context():
         phase = PhaseFactory(project=ProjectFactory(slug="legends"))
         person = ParticipantFactory()
-        publish_test_form()
+        ConsentFormFactory()
         token = links.issue_token(person)
         db.session.commit()
     pages = [
