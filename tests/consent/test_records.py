@@ -14,8 +14,7 @@ from app.consent import services
 from app.consent.models import ConsentRecord, Purpose
 from app.extensions import db
 from app.participants.models import Participant
-from tests.factories import ParticipantFactory, StaffUserFactory
-from tests.test_consent_forms import published_version
+from tests.factories import ConsentFormFactory, ParticipantFactory, StaffUserFactory
 
 EN = {"Accept-Language": "en"}
 ANSWERS = {f"answer_{p.value}": "yes" for p in Purpose}
@@ -25,7 +24,7 @@ def _setup(app, *, publish: bool = True, **participant):
     """A participant (and a published version); returns their id."""
     with app.app_context():
         if publish:
-            published_version()
+            ConsentFormFactory()
         person = ParticipantFactory(**participant)
         db.session.commit()
         return person.id
@@ -208,15 +207,8 @@ def test_withdrawal_needs_a_method_and_only_a_real_one(app, client, as_role):
 
 def test_viewers_cannot_reach_these_pages_and_see_only_the_status(app, client, as_role):
     with app.app_context():
-        published_version()
-        person = ParticipantFactory()
-        services.record_consent(
-            person,
-            answers={p.value: True for p in Purpose},
-            method="paper",
-            language="cy",
-            taken_by=StaffUserFactory(),
-            note="Nodyn cyfrinachol",
+        person = ParticipantFactory(
+            consented=True, consent__taken_by=StaffUserFactory(), consent__note="Nodyn cyfrinachol"
         )
         db.session.commit()
         pid = person.id

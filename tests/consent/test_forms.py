@@ -10,42 +10,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.consent import services
-from app.consent.models import ConsentForm, ConsentRecord, Purpose, Section
-from app.demo.consent_data import load_consent_demo
+from app.consent.models import ConsentForm, Purpose, Section
 from app.extensions import db
-from tests.factories import ParticipantFactory, StaffUserFactory
+from tests.factories import ConsentFormFactory, ParticipantFactory, consent_texts
 
 EN = {"Accept-Language": "en"}
 
 
-def complete_texts(mark: str = "") -> dict:
-    """Every text of a version, in both languages, with Welsh letters in the Welsh."""
-    return {
-        "title_cy": f"Ffurflen gydsynio{mark}",
-        "title_en": f"Consent form{mark}",
-        "sections": {
-            s.value: {
-                "cy": f"Testun Cymraeg ŵ ŷ â ({s.value}){mark}",
-                "en": f"English text ({s.value}){mark}",
-            }
-            for s in Section
-        },
-        "purposes": {
-            p.value: {"cy": f"Ydych chi’n cytuno ({p.value})?", "en": f"Do you agree ({p.value})?"}
-            for p in Purpose
-        },
-    }
-
-
-def published_version(admin=None, mark: str = "") -> ConsentForm:
-    """A published version, made through the services (call inside an app context)."""
-    draft = services.create_draft(**complete_texts(mark))
-    services.publish_form(draft, actor=admin)
-    return draft
-
-
 def edit_data(**changes) -> dict:
-    texts = complete_texts()
+    texts = consent_texts()
     data = {"title_cy": texts["title_cy"], "title_en": texts["title_en"]}
     for key, value in texts["sections"].items():
         data.update({f"section_{key}_cy": value["cy"], f"section_{key}_en": value["en"]})
@@ -76,7 +49,7 @@ def test_first_draft_is_version_1_with_empty_texts(app, client, as_role):
 def test_new_draft_is_prefilled_from_the_current_version_and_numbers_increase(app, client, as_role):
     as_role("admin")
     with app.app_context():
-        published_version(mark=" v1")
+        ConsentFormFactory(mark=" v1")
         db.session.commit()
     form_id = _new_draft(client)
     html = client.get(f"/consent/forms/{form_id}/edit", headers=EN).get_data(as_text=True)
@@ -164,17 +137,8 @@ def test_publishing_an_incomplete_draft_is_refused_and_nothing_changes(app, clie
 def test_confirmation_page_publishes_only_on_post_and_reports_who_must_consent_again(app, client, as_role):
     admin = as_role("admin")
     with app.app_context():
-        first = published_version(admin)
-        people = [ParticipantFactory() for _ in range(2)]
-        for person in people:
-            services.record_consent(
-                person,
-                answers={p.value: True for p in Purpose},
-                method="paper",
-                language="cy",
-                taken_by=admin,
-                form=first,
-            )
+        ConsentFormFactory(published_by=admin)
+        ParticipantFactory.create_batch(2, consented=True, consent__taken_by=admin)
         db.session.commit()
     form_id = _new_draft(client)
     page = client.get(f"/consent/forms/{form_id}/publish", headers=EN)
@@ -192,7 +156,7 @@ def test_confirmation_page_publishes_only_on_post_and_reports_who_must_consent_a
 def test_a_published_version_cannot_be_edited_through_the_page(app, client, as_role):
     as_role("admin")
     with app.app_context():
-        form_id = published_version().id
+        form_id = ConsentFormFactory().id
         db.session.commit()
     response = client.get(f"/consent/forms/{form_id}/edit", headers=EN, follow_redirects=True)
     assert "Version 1 has been published, so it cannot be changed." in response.get_data(as_text=True)
@@ -204,9 +168,9 @@ def test_a_published_version_cannot_be_edited_through_the_page(app, client, as_r
 
 
 def test_the_service_refuses_to_change_or_republish_a_published_version(app_ctx):
-    version = published_version()
+    version = ConsentFormFactory()
     with pytest.raises(services.FormPublished):
-        services.update_draft(version, **complete_texts(" changed"))
+        services.update_draft(version, **consent_texts(" changed"))
     with pytest.raises(services.FormPublished):
         services.publish_form(version, actor=None)
     assert version.title_en == "Consent form"
@@ -215,23 +179,21 @@ def test_the_service_refuses_to_change_or_republish_a_published_version(app_ctx)
 def test_someone_who_consented_to_v1_must_consent_again_after_v2(app, client, as_role):
     admin = as_role("admin")
     with app.app_context():
-        v1 = published_version(admin)
-        consented, declined, untouched = ParticipantFactory(), ParticipantFactory(), ParticipantFactory()
-        answers = {p.value: True for p in Purpose}
-        services.record_consent(
-            consented, answers=answers, method="phone", language="en", taken_by=admin, form=v1
+        v1 = ConsentFormFactory(published_by=admin)
+        consented = ParticipantFactory(
+            consented=True,
+            consent__form=v1,
+            consent__method="phone",
+            consent__language="en",
+            consent__taken_by=admin,
         )
-        services.record_consent(
-            declined,
-            answers={**answers, "take_part": False},
-            method="paper",
-            language="cy",
-            taken_by=admin,
-            form=v1,
+        declined = ParticipantFactory(
+            consented=True, consent__form=v1, consent__declined=True, consent__taken_by=admin
         )
+        untouched = ParticipantFactory()
         db.session.commit()
         assert services.consent_state(consented).status == "given"
-        published_version(admin, mark=" v2")
+        ConsentFormFactory(published_by=admin, mark=" v2")
         db.session.commit()
         assert services.consent_state(consented).status == "reconsent"
         assert services.consent_state(declined).status == "declined"
@@ -250,7 +212,7 @@ def test_someone_who_consented_to_v1_must_consent_again_after_v2(app, client, as
 def test_preview_shows_either_language_with_the_other_one_click_away(app, client, as_role):
     as_role("admin", preferred_language="en")
     with app.app_context():
-        form_id = published_version().id
+        form_id = ConsentFormFactory().id
         db.session.commit()
     welsh = client.get(f"/consent/forms/{form_id}?language=cy").get_data(as_text=True)
     assert '<div class="govuk-inset-text" lang="cy">' in welsh and "Testun Cymraeg ŵ ŷ â (who)" in welsh
@@ -264,7 +226,7 @@ def test_preview_shows_either_language_with_the_other_one_click_away(app, client
 def test_only_admins_reach_the_consent_form_pages(app, client, as_role, role):
     as_role(role)
     with app.app_context():
-        form_id = services.create_draft(**complete_texts()).id
+        form_id = ConsentFormFactory(draft=True).id
         db.session.commit()
     for path in (
         "/consent/forms",
@@ -283,7 +245,7 @@ def test_only_admins_reach_the_consent_form_pages(app, client, as_role, role):
 def test_consent_form_pages_render_in_welsh(app, client, as_role):
     as_role("admin", preferred_language="cy")
     with app.app_context():
-        form_id = published_version().id
+        form_id = ConsentFormFactory().id
         db.session.commit()
     for path in ("/consent/forms", f"/consent/forms/{form_id}"):
         html = client.get(path).get_data(as_text=True)
@@ -300,18 +262,6 @@ def test_consent_form_pages_render_in_welsh(app, client, as_role):
     assert '<html lang="cy"' in client.get(f"/consent/forms/{form_id}/edit", follow_redirects=True).get_data(
         as_text=True
     )
-
-
-def test_demo_versions_are_complete_published_in_order_and_loaded_once(app_ctx):
-    admin = StaffUserFactory(role="admin")
-    first, second = load_consent_demo(admin)
-    assert (first.version, second.version) == (1, 2)
-    assert first.is_published and second.is_published and first.published_at < second.published_at
-    assert services.missing_text(first) == [] and services.missing_text(second) == []
-    assert services.current_form().id == second.id
-    assert "chwe mis" in second.section("retention", "cy") and "12 months" in first.section("retention", "en")
-    assert load_consent_demo(admin) == (first, second)
-    assert _count(ConsentForm) == 2 and _count(ConsentRecord) == 0
 
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

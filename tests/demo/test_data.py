@@ -1,4 +1,5 @@
-"""Demo data: the Cyd programme, a second project and one account per role; loading twice changes nothing."""
+"""Demo data: the Cyd programme, a second project, one account per role, two consent form versions and two
+studies; loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import StaffUser
+from app.consent import services
+from app.consent.models import ConsentForm, ConsentRecord
+from app.demo.consent_data import load_consent_demo
 from app.extensions import db
 from app.projects.models import Phase, Project
 from app.studies.timezones import LONDON
+from tests.factories import StaffUserFactory
 
 
 def _counts():
@@ -140,3 +145,19 @@ def test_demo_studies_load_once_with_a_full_workshop_a_welsh_session_and_invitat
         assert {m.language for m in invitations} == {"cy", "en", "cy+en"}
         assert all(f"/studies/{alpha.id}" in m.body_text for m in invitations)
         assert all("Rhannu arferion gorau" in m.body_text for m in invitations if m.language != "en")
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_versions_are_complete_published_in_order_and_loaded_once(app_ctx):
+    admin = StaffUserFactory(role="admin")
+    first, second = load_consent_demo(admin)
+    assert (first.version, second.version) == (1, 2)
+    assert first.is_published and second.is_published and first.published_at < second.published_at
+    assert services.missing_text(first) == [] and services.missing_text(second) == []
+    assert services.current_form().id == second.id
+    assert "chwe mis" in second.section("retention", "cy") and "12 months" in first.section("retention", "en")
+    assert load_consent_demo(admin) == (first, second)
+    assert _count(ConsentForm) == 2 and _count(ConsentRecord) == 0
