@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.participants import limits
-from tests.factories import ParticipantFactory, StaffUserFactory
+from tests.factories import ParticipantFactory, ParticipationFactory, StaffUserFactory
 
 TODAY = date(2026, 11, 25)
 
@@ -21,9 +21,8 @@ def person(app_ctx):
 
 
 def _took_part(person, *days_ago):
-    researcher = StaffUserFactory(role="researcher")
     for days in days_ago:
-        limits.record_participation(person, TODAY - timedelta(days=days), "Interview", actor=researcher)
+        ParticipationFactory(participant=person, took_part_on=TODAY - timedelta(days=days))
 
 
 def test_someone_new_may_be_asked(person):
@@ -125,10 +124,8 @@ def test_researchers_grant_an_override_from_the_participant_page(app, client, as
     as_role("researcher")
     with app.app_context():
         person = ParticipantFactory()
-        researcher = StaffUserFactory(role="researcher")
-        today = date.today()
         for days in (5, 60, 100):
-            limits.record_participation(person, today - timedelta(days=days), "Workshop", actor=researcher)
+            ParticipationFactory(participant=person, days_ago=days, description="Workshop")
         db.session.commit()
     page = client.get(f"/participants/{person.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "They should not be asked to take part now." in page

@@ -180,11 +180,9 @@ def test_welsh_labels_for_coded_values_are_accepted(app, client, as_role, welsh_
         )
 
 
-def test_every_problem_is_listed_by_row_and_column_and_nobody_is_added(app, client, as_role):
+def test_every_problem_is_listed_by_row_and_column_and_nobody_is_added(app, client, as_role, create):
     as_role("researcher")
-    with app.app_context():
-        ParticipantFactory(email="already@example.org")
-        db.session.commit()
+    create(ParticipantFactory, email="already@example.org")
     headings = [*HEADINGS, "Years in procurement"]
     rows = [
         good_row(1, **{"Full name": ""}) + [""],  # row 2

@@ -1,15 +1,15 @@
-"""The register: codes, search with Welsh letters, filters, sorting, pages, segments, and its forms."""
+"""The register's pages: adding people (Welsh letters, bad details, duplicates), pages of results, saved segments,
+query counts, and generated input for its forms."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.participants import services
 from app.participants.models import Participant, Segment
 from tests.factories import ParticipantFactory
 from tests.queries import queries_for_page
@@ -30,17 +30,6 @@ VALID = {
     "status": "active",
     "notes": "Met at the Cyd conference",
 }
-
-
-def test_codes_are_sequential_and_never_reused(app):
-    with app.app_context():
-        first = ParticipantFactory()
-        second = ParticipantFactory()
-        assert (first.code, second.code) == (f"P-{first.id:04d}", f"P-{first.id + 1:04d}")
-        db.session.execute(delete(Participant).where(Participant.id == second.id))
-        third = ParticipantFactory()
-        assert third.code not in (first.code, second.code)
-        assert int(third.code[2:]) > int(second.code[2:])
 
 
 def test_researcher_adds_a_participant_with_welsh_letters(app, client, as_role):
@@ -78,48 +67,15 @@ def test_bad_participant_details_are_refused_and_nothing_is_saved(app, client, a
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
-def test_a_duplicate_email_is_refused_whatever_its_case(app, client, as_role):
+def test_a_duplicate_email_is_refused_whatever_its_case(app, client, as_role, create):
     as_role("researcher")
-    with app.app_context():
-        ParticipantFactory(email="gwenllian@example.org")
-        db.session.commit()
+    create(ParticipantFactory, email="gwenllian@example.org")
     response = client.post(
         "/participants/new",
         data={**VALID, "email": "Gwenllian@Example.org"},
         headers={"Accept-Language": "en"},
     )
     assert "already has this email address" in response.get_data(as_text=True)
-
-
-def test_welsh_letters_fold_in_search(app):
-    with app.app_context():
-        llyr = ParticipantFactory(full_name="Llŷr Evans")
-        sian = ParticipantFactory(full_name="Siân Roberts", organisation="Dŵr Cymru")
-        ParticipantFactory(full_name="Tom Smith")
-
-        def found(q):
-            return [
-                p.id
-                for p in db.session.scalars(services.filtered_participants(services.ParticipantFilter(q=q)))
-            ]
-
-        assert found("Llyr") == [llyr.id]
-        assert found("LLŶR evans") == [llyr.id]
-        assert found("sian") == [sian.id]
-        assert found("dwr cymru") == [sian.id]
-        assert found(llyr.code) == [llyr.id]
-        assert found("%") == []
-
-
-def test_filters_combine_and_sorting_is_stable(app):
-    with app.app_context():
-        a = ParticipantFactory(full_name="Aled", region="north", organisation_type="health", seniority="head")
-        b = ParticipantFactory(full_name="Bethan", region="north", organisation_type="local_authority")
-        ParticipantFactory(full_name="Carys", region="mid", organisation_type="health")
-        f = services.ParticipantFilter(region=["north"], sort="name")
-        assert [p.id for p in db.session.scalars(services.filtered_participants(f))] == [a.id, b.id]
-        f = services.ParticipantFilter(region=["north"], organisation_type=["health"], seniority=["head"])
-        assert [p.id for p in db.session.scalars(services.filtered_participants(f))] == [a.id]
 
 
 def test_register_pages_through_results(app, client, as_role):
@@ -172,6 +128,8 @@ def test_the_register_issues_the_same_number_of_queries_for_10_and_1000_particip
 
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
 text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "=1+1", "Llŷr", "-1", "61", "\x7f"]))
 
 
@@ -211,14 +169,6 @@ def test_participant_and_filter_forms_survive_any_input(app, client, as_role):
         assert client.get("/participants", query_string=query).status_code < 500
 
     run()
-
-
-def test_segment_names_are_unique_whatever_their_letters(app_ctx):
-    from app.participants.services import SegmentNameTaken, save_segment
-
-    save_segment("İstanbul Ä", services.ParticipantFilter(), actor=None)
-    with pytest.raises(SegmentNameTaken):
-        save_segment("i̇stanbul ä", services.ParticipantFilter(), actor=None)
 
 
 def test_a_tampered_segment_filter_cannot_inject_headers(client, as_role):

@@ -1,4 +1,4 @@
-"""Exporting the register: each role gets only what it may see, formulas are neutralised, every export audited."""
+"""Exporting the register (csv_io.export_csv): each role gets only what it may see, formulas are neutralised, every export audited."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.participants.imports import guess_mapping, importable_fields
-from app.participants.models import Segment
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, SegmentFactory
 
 EN = {"Accept-Language": "en"}
 BASE_COLUMNS = [
@@ -122,14 +121,13 @@ def test_viewers_cannot_search_by_name_or_filter_by_adjustments_in_an_export(app
     assert len(rows) == 2  # both filters ignored, so neither reveals anything
 
 
-def test_the_export_follows_the_filter_and_saved_segments(app, client, as_role, people):
+def test_the_export_follows_the_filter_and_saved_segments(app, client, as_role, people, create):
     as_role("researcher")
     _headings, rows, _text = export(client, "?region=mid")
     assert [row[0] for row in rows] == [people[1]["code"]]
-    with app.app_context():
-        segment = Segment(name="Local authorities", filters={"organisation_type": ["local_authority"]})
-        db.session.add(segment)
-        db.session.commit()
+    segment = create(
+        SegmentFactory, name="Local authorities", filters={"organisation_type": ["local_authority"]}
+    )
     _headings, rows, _text = export(client, f"?segment={segment.id}")
     assert [row[0] for row in rows] == [people[0]["code"]]
 
