@@ -13,16 +13,14 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.coverage.models import CoverageTarget
 from app.extensions import db
-from app.participants.models import Segment
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, SegmentFactory
 from tests.queries import queries_for_page
 
 EN = {"Accept-Language": "en"}
 
 
 def make(n: int, **fields) -> None:
-    for _ in range(n):
-        ParticipantFactory(**fields)
+    ParticipantFactory.create_batch(n, **fields)
 
 
 @pytest.fixture
@@ -121,12 +119,9 @@ def test_each_chart_is_an_image_with_a_description_that_matches_its_table(app, c
     assert " style=" not in page and "<script>" not in page
 
 
-def test_coverage_of_a_saved_segment_or_the_current_filter(app, client, as_role, team):
+def test_coverage_of_a_saved_segment_or_the_current_filter(app, client, as_role, team, create):
     as_role("viewer")
-    with app.app_context():
-        segment = Segment(name="Gogledd", filters={"region": ["north"]})
-        db.session.add(segment)
-        db.session.commit()
+    segment = create(SegmentFactory, name="Gogledd", filters={"region": ["north"]})
     page = coverage_page(client, f"?segment={segment.id}")
     assert "Segment: Gogledd" in page and "4 active participants counted." in page
     assert table(page, "organisation_type")["University or college"][:2] == (2, 50)

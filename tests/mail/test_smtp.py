@@ -20,7 +20,7 @@ from app.mail.models import OutboxMessage
 from app.mail.smtp import SmtpTransport
 from app.models_base import utcnow
 from tests.conftest import migrated_app
-from tests.test_mail_delivery import WELSH_BODY, outbox_message, queued, reload
+from tests.factories import WELSH_BODY, OutboxMessageFactory
 
 
 @dataclass
@@ -85,13 +85,15 @@ def smtp_app(app, smtp_server, monkeypatch):
     return app
 
 
-def test_a_queued_message_is_delivered_once_with_its_headers_and_welsh_body(smtp_app, smtp_server):
-    message_id = queued(smtp_app, to_address="sian@example.org", subject="Eich dolen i Profi – ŵ ŷ â")
+def test_a_queued_message_is_delivered_once_with_its_headers_and_welsh_body(
+    smtp_app, smtp_server, queued, reload
+):
+    message_id = queued(to_address="sian@example.org", subject="Eich dolen i Profi – ŵ ŷ â")
     with smtp_app.app_context():
         first = delivery.deliver_due()
         second = delivery.deliver_due()
     assert (first.sent, second.tried) == (1, 0)
-    sent = reload(smtp_app, message_id)
+    sent = reload(message_id)
     assert sent.status == "sent" and sent.attempts == 1 and sent.sent_at and sent.next_attempt_at is None
     [(envelope_from, recipients, parsed)] = smtp_server.received
     assert envelope_from == "profi@example.org" and recipients == ["sian@example.org"]
@@ -103,25 +105,27 @@ def test_a_queued_message_is_delivered_once_with_its_headers_and_welsh_body(smtp
     )
 
 
-def test_one_connection_carries_a_batch_and_a_550_refusal_is_dead_at_once(smtp_app, smtp_server):
+def test_one_connection_carries_a_batch_and_a_550_refusal_is_dead_at_once(
+    smtp_app, smtp_server, queued, reload
+):
     smtp_server.refuse.add("nobody@example.org")
-    refused = queued(smtp_app, to_address="nobody@example.org")
-    fine = queued(smtp_app, to_address="somebody@example.org")
+    refused = queued(to_address="nobody@example.org")
+    fine = queued(to_address="somebody@example.org")
     with smtp_app.app_context():
         report = delivery.deliver_due()
     assert (report.sent, report.retry, report.dead) == (1, 0, 1)
-    dead = reload(smtp_app, refused)
+    dead = reload(refused)
     assert dead.status == "dead" and dead.attempts == 1 and dead.next_attempt_at is None
     assert "550" in dead.last_error and "No such user" in dead.last_error
-    assert reload(smtp_app, fine).status == "sent"
-    assert smtp_server.message_ids() == [reload(smtp_app, fine).message_id]
+    assert reload(fine).status == "sent"
+    assert smtp_server.message_ids() == [reload(fine).message_id]
 
 
 def test_when_the_server_is_down_messages_wait_with_back_off_and_are_sent_when_it_returns(
-    app, smtp_server, monkeypatch
+    app, smtp_server, monkeypatch, queued, reload
 ):
     use_smtp(monkeypatch, app, free_port())  # nothing listens there
-    first, second = queued(app), queued(app)
+    first, second = queued(), queued()
     now = utcnow()
     with app.app_context():
         report = delivery.deliver_due(now=now)
@@ -131,33 +135,33 @@ def test_when_the_server_is_down_messages_wait_with_back_off_and_are_sent_when_i
         1,
         0,
     ) and "Could not use the mail server" in report.stopped
-    waiting = reload(app, first)
+    waiting = reload(first)
     assert waiting.status == "pending" and waiting.attempts == 1 and "Could not use" in waiting.last_error
     assert now + timedelta(seconds=60) <= waiting.next_attempt_at <= now + timedelta(seconds=66)
     with app.app_context():
         assert delivery.deliver_due(now=now).retry == 1  # the second one's turn; the first is not due yet
-    assert (reload(app, second).attempts, reload(app, second).status) == (1, "pending")
+    assert (reload(second).attempts, reload(second).status) == (1, "pending")
 
     use_smtp(monkeypatch, app, smtp_server.port)  # the server is back
     with app.app_context():
         assert delivery.deliver_due(now=now + timedelta(seconds=30)).tried == 0  # not before their time
         report = delivery.deliver_due(now=now + timedelta(minutes=2))
-    assert report.sent == 2 and [reload(app, m).status for m in (first, second)] == ["sent", "sent"]
-    assert sorted(smtp_server.message_ids()) == sorted(reload(app, m).message_id for m in (first, second))
-    assert reload(app, first).attempts == 2
+    assert report.sent == 2 and [reload(m).status for m in (first, second)] == ["sent", "sent"]
+    assert sorted(smtp_server.message_ids()) == sorted(reload(m).message_id for m in (first, second))
+    assert reload(first).attempts == 2
 
 
 def test_a_message_that_keeps_failing_ends_dead_shows_on_the_outbox_page_and_try_again_sends_it(
-    app, client, as_role, smtp_server, monkeypatch
+    app, client, as_role, smtp_server, monkeypatch, queued, reload
 ):
     use_smtp(monkeypatch, app, free_port())
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
-    message_id = queued(app, subject="Never arrives")
+    message_id = queued(subject="Never arrives")
     now, delays = utcnow(), []
     for attempt in range(3):
         with app.app_context():
             report = delivery.deliver_due(now=now)
-        failed = reload(app, message_id)
+        failed = reload(message_id)
         assert failed.attempts == attempt + 1
         if failed.next_attempt_at:
             delays.append((failed.next_attempt_at - now).total_seconds())
@@ -172,20 +176,22 @@ def test_a_message_that_keeps_failing_ends_dead_shows_on_the_outbox_page_and_try
     )
     use_smtp(monkeypatch, app, smtp_server.port)
     assert client.post(f"/outbox/{message_id}/retry").status_code == 302
-    revived = reload(app, message_id)
+    revived = reload(message_id)
     assert (
         revived.status == "sent" and revived.attempts == 1
     )  # counted afresh; sent straight after the commit
     assert smtp_server.message_ids() == [revived.message_id]
 
 
-def test_with_starttls_on_nothing_is_sent_to_a_server_that_cannot_encrypt(smtp_app, smtp_server, monkeypatch):
+def test_with_starttls_on_nothing_is_sent_to_a_server_that_cannot_encrypt(
+    smtp_app, smtp_server, monkeypatch, queued, reload
+):
     monkeypatch.setitem(smtp_app.config, "SMTP_STARTTLS", True)  # this test server offers no STARTTLS
-    message_id = queued(smtp_app)
+    message_id = queued()
     with smtp_app.app_context():
         report = delivery.deliver_due()
     assert report.retry == 1 and "STARTTLS" in report.stopped and smtp_server.received == []
-    assert reload(smtp_app, message_id).status == "pending"
+    assert reload(message_id).status == "pending"
 
 
 def test_sending_a_link_delivers_it_straight_after_the_commit(app, client, as_role, smtp_server, monkeypatch):
@@ -240,7 +246,6 @@ def test_request_delivery_with_the_server_down_or_silent_never_fails_the_request
     assert timeouts == [0.3, 0.3]  # the short request timeout, not the 60 seconds `mail send` may wait
 
 
-# Two senders at once need real commits and a connection each, so they get their own database.
 @pytest.fixture(scope="module")
 def committing_app():
     application = migrated_app("mail_senders")
@@ -253,7 +258,7 @@ def test_two_senders_at_once_send_each_message_exactly_once(committing_app, smtp
     app = committing_app
     use_smtp(monkeypatch, app, smtp_server.port)
     with app.app_context():
-        expected = sorted(outbox_message().message_id for _ in range(40))
+        expected = sorted(OutboxMessageFactory().message_id for _ in range(40))
         db.session.commit()
     start = threading.Barrier(2)
     reports, errors = [], []
@@ -282,3 +287,29 @@ def test_two_senders_at_once_send_each_message_exactly_once(committing_app, smtp
         with app.app_context():
             db.session.execute(delete(OutboxMessage))
             db.session.commit()
+
+
+@pytest.mark.parametrize("value", ["0", "1"])
+def test_smtp_settings_come_from_the_environment(monkeypatch, value):
+    from app.config import load_config
+
+    for name, setting in {
+        "PROFI_SMTP_HOST": "mail.example.org",
+        "PROFI_SMTP_PORT": "587",
+        "PROFI_SMTP_USERNAME": "profi",
+        "PROFI_SMTP_PASSWORD": "secret",
+        "PROFI_SMTP_STARTTLS": value,
+        "PROFI_SMTP_TIMEOUT": "12",
+        "PROFI_MAIL_MAX_ATTEMPTS": "5",
+        "SECRET_KEY": "k",
+    }.items():
+        monkeypatch.setenv(name, setting)
+    config = load_config()
+    assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"], config["SMTP_PASSWORD"]) == (
+        "mail.example.org",
+        587,
+        "profi",
+        "secret",
+    )
+    assert config["SMTP_STARTTLS"] is (value == "1") and config["SMTP_TIMEOUT"] == 12
+    assert config["MAIL_MAX_ATTEMPTS"] == 5
