@@ -169,13 +169,11 @@ def test_week_page_lists_my_sessions_by_day_with_links_to_other_weeks(app, clien
     assert "09:00 to 10:00" not in empty and empty.count("No sessions.") == 7
 
 
-def test_anyone_on_the_staff_can_see_a_researchers_week_but_not_their_feed(app, client, my_sessions):
+def test_anyone_on_the_staff_can_see_a_researchers_week_but_not_their_feed(app, client, my_sessions, create):
     me, _, _ = my_sessions
     _make_feed(client)
     viewer_client = app.test_client()
-    with app.app_context():
-        viewer = StaffUserFactory(role="viewer")
-        db.session.commit()
+    viewer = create(StaffUserFactory, role="viewer")
     sign_in(viewer_client, viewer)
     html = viewer_client.get(f"/calendar/week?week=2026-10-26&person={me.id}", headers=EN).get_data(
         as_text=True

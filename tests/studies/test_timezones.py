@@ -14,16 +14,17 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.studies import series, timezones
+from app.studies import timezones
 from app.studies.models import ResearchSession
-from tests.factories import ResearchSessionFactory, StudyFactory
+from tests.factories import ResearchSessionFactory
 
 SPRING = date(2026, 3, 29)
+
+
 AUTUMN = date(2026, 10, 25)
+
+
 EN = {"Accept-Language": "en"}
-
-
-# The conversion itself ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -76,26 +77,6 @@ def test_naive_datetimes_are_refused():
         timezones.to_local(datetime(2026, 1, 1, 9, 0))
 
 
-# Series ----------------------------------------------------------------------------------------------------
-
-
-def test_a_series_keeps_its_wall_clock_times_across_the_spring_change():
-    plan = series.Timetable(date(2026, 3, 28), date(2026, 3, 30), time(9, 0), time(10, 0), 60)
-    slots = series.plan_slots(plan)
-    assert [s.local_start for s in slots] == [time(9, 0)] * 3
-    assert [s.starts_at.hour for s in slots] == [9, 8, 8]  # GMT, then BST: 09:00 local every day
-
-
-def test_a_series_touching_the_skipped_hour_fails_as_a_whole():
-    plan = series.Timetable(date(2026, 3, 28), date(2026, 3, 29), time(0, 0), time(3, 0), 30)
-    with pytest.raises(series.SlotDoesNotExist) as refused:
-        series.plan_slots(plan)
-    assert refused.value.day == SPRING and refused.value.at == time(1, 0)
-
-
-# Through the pages -------------------------------------------------------------------------------------------
-
-
 def _session_form(**overrides) -> dict:
     data = {
         "day": ["29", "3", "2026"],
@@ -110,16 +91,8 @@ def _session_form(**overrides) -> dict:
     return data
 
 
-def _study(app):
-    with app.app_context():
-        study = StudyFactory()
-        db.session.commit()
-        return study
-
-
-def test_a_skipped_spring_time_is_refused_with_a_clear_message(app, client, as_role):
+def test_a_skipped_spring_time_is_refused_with_a_clear_message(app, client, as_role, study):
     as_role("researcher")
-    study = _study(app)
     response = client.post(
         f"/studies/{study.id}/sessions/new", data=_session_form(start_time="01:30"), headers=EN
     )
@@ -130,9 +103,8 @@ def test_a_skipped_spring_time_is_refused_with_a_clear_message(app, client, as_r
         assert db.session.scalar(select(ResearchSession)) is None
 
 
-def test_a_repeated_autumn_time_takes_the_first_and_is_shown_with_its_offset(app, client, as_role):
+def test_a_repeated_autumn_time_takes_the_first_and_is_shown_with_its_offset(app, client, as_role, study):
     as_role("researcher")
-    study = _study(app)
     response = client.post(
         f"/studies/{study.id}/sessions/new",
         data=_session_form(day=["25", "10", "2026"], start_time="01:30", end_time="03:00"),
@@ -162,10 +134,9 @@ def _nine_oclock_either_side_of_the_change(client, study, first, second):
     ("before", "after"), [(date(2026, 3, 28), date(2026, 3, 30)), (date(2026, 10, 24), date(2026, 10, 26))]
 )
 def test_nine_oclock_stays_nine_oclock_across_the_change_in_the_page_and_the_feed(
-    app, client, as_role, before, after
+    app, client, as_role, before, after, study
 ):
     me = as_role("researcher")
-    study = _study(app)
     _nine_oclock_either_side_of_the_change(client, study, before, after)
     with app.app_context():
         sessions = db.session.scalars(select(ResearchSession).order_by(ResearchSession.starts_at)).all()
@@ -186,9 +157,8 @@ def test_nine_oclock_stays_nine_oclock_across_the_change_in_the_page_and_the_fee
     assert {event["dtstart"].params["TZID"] for event in calendar.walk("VEVENT")} == {"Europe/London"}
 
 
-def test_times_do_not_depend_on_the_servers_own_time_zone(app, client, as_role, monkeypatch):
+def test_times_do_not_depend_on_the_servers_own_time_zone(app, client, as_role, monkeypatch, study):
     me = as_role("researcher")
-    study = _study(app)
     monkeypatch.setenv("TZ", "America/New_York")
     time_module.tzset()
     try:
