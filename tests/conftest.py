@@ -1,4 +1,8 @@
-"""Fixtures: an app on a database built by the migrations, and each test inside a transaction it rolls back."""
+"""Fixtures: an app on a database built by the migrations, and each test inside a transaction it rolls back.
+
+The tests mirror app/ (tests/<feature>/test_<module>.py); tests/README.md maps the layout. Data comes from
+tests/factories (a factory for every model); `create` commits what a factory makes.
+"""
 
 from __future__ import annotations
 
