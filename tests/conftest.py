@@ -1,4 +1,8 @@
-"""Fixtures: an app on a database built by the migrations, and each test inside a transaction it rolls back."""
+"""Fixtures: an app on a database built by the migrations, and each test inside a transaction it rolls back.
+
+The tests mirror app/ (tests/<feature>/test_<module>.py); tests/README.md maps the layout. Data comes from
+tests/factories (a factory for every model); `create` commits what a factory makes.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from app.extensions import db
 from tests import databases
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
-# Fast hashing in tests only; tests/test_accounts_services.py checks the production default is strong.
+# Fast hashing in tests only; tests/accounts/test_services.py checks the production default is strong.
 TEST_PASSWORD_HASH = "scrypt:1024:8:1"
 PASSWORD = "correct-horse-battery"
 
@@ -92,6 +96,37 @@ def _transaction(request):
 def app_ctx(app):
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def create(app):
+    """Make a row with a factory and commit it, as data a request will then read; returns the row.
+
+    `person = create(ParticipantFactory, region="north")`. Objects stay readable after the commit.
+    """
+
+    def _create(factory, **fields):
+        with app.app_context():
+            made = factory(**fields)
+            db.session.commit()
+            return made
+
+    return _create
+
+
+@pytest.fixture
+def audit_events(app):
+    """The audit events with a given action, oldest first: `[event] = audit_events("auth.sign_in")`."""
+    from sqlalchemy import select
+
+    from app.audit.models import AuditEvent
+
+    def _events(action: str) -> list[AuditEvent]:
+        with app.app_context():
+            query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            return list(db.session.scalars(query))
+
+    return _events
 
 
 @pytest.fixture
