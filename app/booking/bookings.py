@@ -33,6 +33,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.participants.limits import use_override
 from app.participants.models import Participant
+from app.participants.services import lock_participant
 from app.studies.models import ResearchSession, Study
 
 MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
@@ -168,6 +169,7 @@ def book_session(
         raise InvalidAssistance()
     if assisted_via is not None:
         AssistedVia(assisted_via)
+    lock_participant(participant)  # a withdrawal for them waits for this booking, or this for it (CON-5)
     existing = live_booking(participant.id, session.id)
     if existing is not None:
         check_still_willing(participant)  # a retry after withdrawing is refused, not given the old booking
@@ -248,14 +250,19 @@ def cancel_booking(
     now: datetime | None = None,
     notify: bool = True,
     reason: str | None = None,
+    lock: bool = True,
 ) -> Booking:
     """Cancel a live booking and give its place back (to the first person waiting, if anyone is).
 
     Cancelling a cancelled booking again changes nothing (a double click); raises BookingNotLive for an
     attended or no-show booking. notify=False sends the participant nothing: for someone who has withdrawn or
-    opted out, who must not be contacted again (CON-5).
+    opted out, who must not be contacted again (CON-5). lock=False is for callers that already hold the
+    participant's lock, or that cancel from the session's side (a cancelled session locks the session row first;
+    taking participants' locks after it would invert the order bookings take them in).
     """
     now = now or utcnow()
+    if lock:
+        lock_participant(booking.participant)
     changed = rows_changed(
         update(_bookings)
         .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
@@ -288,7 +295,7 @@ def cancel_bookings_of_leaver(
     now = now or utcnow()
     cancelled = 0
     for booking in future_live_bookings(participant, now):
-        cancel_booking(booking, actor=actor, now=now, notify=False, reason=reason)
+        cancel_booking(booking, actor=actor, now=now, notify=False, reason=reason, lock=False)
         cancelled += 1
     waitlist.leave_every_waitlist(participant, actor=actor, now=now)
     return cancelled
@@ -311,6 +318,7 @@ def reschedule_booking(
     Queues a change email with the .ics (same UID, SEQUENCE + 1: BK-6).
     """
     now = now or utcnow()
+    lock_participant(booking.participant)
     db.session.refresh(booking)
     if booking.status != BookingStatus.BOOKED:
         raise BookingNotLive()

@@ -113,7 +113,9 @@ def cancel_bookings_for_session(
     live = _live_bookings(session)
     for booking in live:
         leaver = booking.participant.status in NOT_CONTACTED
-        cancel_booking(booking, actor=actor, now=now, notify=not leaver, reason="session_cancelled")
+        cancel_booking(
+            booking, actor=actor, now=now, notify=not leaver, reason="session_cancelled", lock=False
+        )
     _withdraw_offers(session, actor=actor)
     return len(live)
 

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.participants.limits import may_ask
 from app.participants.models import Participant
+from app.participants.services import lock_participant
 from app.studies.models import ResearchSession, SessionStatus, Study
 
 DEFAULT_OFFER_HOURS = 48
@@ -78,7 +79,8 @@ def offer_for_session(
 
 def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | None = None) -> WaitlistEntry:
     """Put the participant on the study's waitlist, or return the entry they already have. Raises NotAllowed
-    when may_ask() refuses them (BK-7)."""
+    when may_ask() refuses them (BK-7). Takes the participant's lock first."""
+    lock_participant(participant)
     existing = open_entry(participant, study)
     if existing is not None:
         return existing

@@ -12,6 +12,7 @@ from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, P
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant, ParticipantStatus
+from app.participants.services import lock_participant
 from app.participants.signals import participant_left
 
 
@@ -229,8 +230,9 @@ def record_consent(
     note: str = "",
     form: ConsentForm | None = None,
 ) -> ConsentRecord:
-    """Append a consent record on the current published version (CON-4)."""
+    """Append a consent record on the current published version (CON-4). Takes the participant's lock first."""
     Method(method)
+    lock_participant(participant)
     if language not in ("cy", "en"):
         raise ValueError(language)
     form = form or current_form()
@@ -270,8 +272,10 @@ def withdraw_consent(
 ) -> ConsentRecord:
     """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
     sent to them, and every check of their consent now says withdrawn. Their future bookings are cancelled,
-    without an email, and the places offered to whoever is waiting (booking receives participant_left)."""
+    without an email, and the places offered to whoever is waiting (booking receives participant_left). Takes
+    the participant's lock first, so a booking for them cannot run alongside (CON-5)."""
     Method(method)
+    lock_participant(participant)
     state = consent_state(participant)
     record = ConsentRecord(
         participant_id=participant.id,

@@ -67,6 +67,18 @@ class ParticipantDetails:
         return ParticipantDetails(**values)
 
 
+def lock_participant(participant: Participant) -> None:
+    """Serialise every change to one participant's state (CON-5, BK-1): withdrawing, opting out, consenting,
+    correcting details, booking, moving, cancelling and (later) erasure each call this before they read anything
+    about the person. On PostgreSQL it takes the participant's row lock (SELECT … FOR UPDATE), held until the
+    transaction ends, so a withdrawal and a booking for the same person run one after the other and the second
+    sees what the first did, re-reading the row (one query). On SQLite a writing transaction holds the
+    database's write lock from its first statement (app.common.transactions), so nothing else can commit while
+    it runs and the participant it loaded is already current: nothing to do."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.refresh(participant, with_for_update=True)
+
+
 def _email_taken(email: str, except_id: int | None = None) -> bool:
     stmt = select(func.count()).select_from(Participant).where(Participant.email == email.lower())
     if except_id is not None:
@@ -100,7 +112,9 @@ def create_participant(details: ParticipantDetails, *, audit: bool = True) -> Pa
 
 
 def update_participant(participant: Participant, details: ParticipantDetails) -> list[str]:
-    """Apply new details; returns the names of the fields that changed (for the audit log, never values)."""
+    """Apply new details; returns the names of the fields that changed (for the audit log, never values).
+    Raises EmailInUse. Takes the participant's lock first (lock_participant)."""
+    lock_participant(participant)
     details = details.normalised()
     if _email_taken(details.email, except_id=participant.id):
         raise EmailInUse()
@@ -126,7 +140,10 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
 
 
 def set_status(participant: Participant, status: str, *, reason: str = "", actor=None) -> None:
+    """Move the participant to `status` (a ParticipantStatus value; raises ValueError for another), audited with
+    the reason. Leaving (opted out, withdrawn) sends participant_left. Takes the participant's lock first."""
     ParticipantStatus(status)
+    lock_participant(participant)
     if participant.status == status:
         return
     old = participant.status

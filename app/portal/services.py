@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import current_app
@@ -44,7 +45,15 @@ def request_link(email: str, ip_address: str) -> None:
 
 def update_own_details(participant: Participant, details: register.ParticipantDetails) -> bool:
     """Apply the participant's corrections. Returns True when the email address changed, in which case a new
-    link has been sent to the new address and the link in use has stopped working."""
+    link has been sent to the new address and the link in use has stopped working.
+
+    Only what the participant may correct is taken from `details`: their status, notes and how they were
+    recruited are kept as they are now, after the participant's lock, so a withdrawal that committed a moment
+    ago is never undone by a form loaded before it (CON-5)."""
+    register.lock_participant(participant)
+    details = replace(
+        details, status=participant.status, notes=participant.notes, recruited_via=participant.recruited_via
+    )
     changed = register.update_participant(participant, details)
     if "email" in changed:
         send_own_link(participant)
