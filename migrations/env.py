@@ -1,9 +1,10 @@
 import logging
+import sqlite3
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -92,14 +93,56 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, enforced=False)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                # SQLite's DDL is transactional once SQLAlchemy owns BEGIN (app/__init__.py): run every
+                # migration in one transaction, so a refused migration leaves nothing half done.
+                transactional_ddl=True if sqlite else None,
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _refuse_broken_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, enforced=True)
+
+
+def _sqlite_foreign_keys(connection, *, enforced):
+    """Turn SQLite's foreign-key enforcement off for the migrations, and on again after them.
+
+    Batch mode rebuilds a table by copying it, dropping the old one and renaming the copy; with enforcement on,
+    the drop deletes (ON DELETE CASCADE) or nulls every row that points at the table, e.g. every booking of a
+    rebuilt research_session. Alembic's documentation: the pragma must be off while batch mode runs.
+
+    SQLite ignores this pragma inside a transaction, and SQLAlchemy would begin one before any statement sent
+    through it (app/__init__.py emits BEGIN on every begin), so it goes straight to the driver's connection,
+    which runs in autocommit mode (isolation_level=None) between SQLAlchemy's transactions.
+    """
+    if connection.in_transaction():
+        connection.rollback()
+    driver_connection = connection.connection.driver_connection
+    driver_connection.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+    now = driver_connection.execute("PRAGMA foreign_keys").fetchone()[0]
+    if now != int(enforced):
+        raise RuntimeError(f"SQLite did not turn foreign-key enforcement {'on' if enforced else 'off'}")
+
+
+def _refuse_broken_foreign_keys(connection):
+    """With enforcement off, a migration could leave rows pointing at nothing: refuse it before it commits."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        shown = ", ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken[:10])
+        message = f"FOREIGN KEY constraint failed: the migration left {len(broken)} row(s) pointing at nothing: {shown}"
+        # The error PostgreSQL raises for the same migration, so callers see one kind of failure.
+        raise IntegrityError("PRAGMA foreign_key_check", None, sqlite3.IntegrityError(message))
 
 
 if context.is_offline_mode():
