@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -40,7 +41,7 @@ def enum_type(enum: type[StrEnum], length: int) -> Enum:
     )
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp that is always UTC-aware in Python, whatever the database keeps.
 
     SQLite has no time zones, so values come back naive; this type refuses naive input and re-attaches UTC
@@ -50,7 +51,7 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -58,7 +59,7 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -68,6 +69,11 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here maps one Table (SQLAlchemy types it as any FromClause), so core statements such as
+        # update(Model.__table__) type-check.
+        __table__: ClassVar[Table]
 
 
 class TimestampedModel(Base):

@@ -91,7 +91,8 @@ def invited_codes(study: Study) -> list[str]:
         )
         .order_by(AuditEvent.id)
     )
-    return list(dict.fromkeys(event.details.get("participant") for event in events if event.details))
+    codes = (event.details.get("participant") for event in events if event.details)
+    return list(dict.fromkeys(str(code) for code in codes if code))
 
 
 def answered_ids(study: Study) -> set[int]:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.services import record_event
 from app.booking import emails
 from app.booking.models import AssistedVia, Booking, BookingStatus, WaitlistEntry, WaitlistStatus
+from app.common.sql import rowcount
 from app.consent.services import consent_state
 from app.extensions import db
 from app.models_base import utcnow
@@ -117,7 +118,7 @@ def _take_place(session_id: int, now: datetime) -> bool:
         # Counting a place is not a change to the session: keep updated_at (the researchers' feed reads it).
         .values(booked_count=_sessions.c.booked_count + 1, updated_at=_sessions.c.updated_at)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def _give_place_back(session_id: int) -> None:
@@ -352,11 +353,12 @@ def cancel_booking(
     nothing: for someone who has withdrawn or opted out, who must not be contacted again."""
     now = now or utcnow()
     begin_booking()
-    changed = db.session.execute(
+    result = db.session.execute(
         update(_bookings)
         .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
         .values(status=BookingStatus.CANCELLED.value, sequence=_bookings.c.sequence + 1, cancelled_at=now)
-    ).rowcount
+    )
+    changed = rowcount(result)
     db.session.refresh(booking)
     if not changed:
         if booking.status == BookingStatus.CANCELLED:
@@ -446,7 +448,7 @@ def reschedule_booking(
     try:
         if not _take_place(new_session.id, now):
             raise _refused(new_session.id, now)
-        moved = db.session.execute(
+        result = db.session.execute(
             update(_bookings)
             .where(
                 _bookings.c.id == booking.id,
@@ -454,7 +456,8 @@ def reschedule_booking(
                 _bookings.c.research_session_id == old_session.id,
             )
             .values(research_session_id=new_session.id, sequence=_bookings.c.sequence + 1)
-        ).rowcount
+        )
+        moved = rowcount(result)
         if not moved:
             raise BookingNotLive()
         savepoint.commit()
@@ -524,11 +527,12 @@ def join_waitlist(participant: Participant, study: Study, *, actor=None) -> Wait
 
 
 def _close_entry(entry: WaitlistEntry, status: WaitlistStatus) -> bool:
-    closed = db.session.execute(
+    result = db.session.execute(
         update(_waitlist)
         .where(_waitlist.c.id == entry.id, _waitlist.c.status == entry.status)
         .values(status=status.value, updated_at=utcnow())
-    ).rowcount
+    )
+    closed = rowcount(result)
     db.session.refresh(entry)
     return bool(closed)
 
@@ -569,7 +573,7 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
                 details={"participant": entry.participant.code, "entry": entry.id, "why": "may_not_ask"},
             )
             continue
-        offered = db.session.execute(
+        result = db.session.execute(
             update(_waitlist)
             .where(_waitlist.c.id == entry.id, _waitlist.c.status == WaitlistStatus.WAITING.value)
             .values(
@@ -579,7 +583,8 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
                 offer_expires_at=now + timedelta(hours=_offer_hours()),
                 updated_at=now,
             )
-        ).rowcount
+        )
+        offered = rowcount(result)
         db.session.refresh(entry)
         if offered:
             record_event(
@@ -613,6 +618,7 @@ def accept_offer(
     db.session.refresh(entry)
     if (
         entry.status != WaitlistStatus.OFFERED
+        or entry.offer_expires_at is None
         or entry.offer_expires_at <= now
         or entry.offered_session is None
     ):

@@ -115,7 +115,10 @@ def study_page(token: str, study_id: int):
     entry = services.open_entry(g.participant, study)
     offer = (
         entry
-        if entry and entry.status == WaitlistStatus.OFFERED and entry.offer_expires_at > utcnow()
+        if entry
+        and entry.status == WaitlistStatus.OFFERED
+        and entry.offer_expires_at is not None
+        and entry.offer_expires_at > utcnow()
         else None
     )
     return render_template(
@@ -201,7 +204,12 @@ def leave_waitlist(token: str, study_id: int):
 def offer(token: str, study_id: int):
     study = _study(study_id)
     entry = services.open_entry(g.participant, study)
-    if entry is None or entry.status != WaitlistStatus.OFFERED or entry.offer_expires_at <= utcnow():
+    if (
+        entry is None
+        or entry.status != WaitlistStatus.OFFERED
+        or entry.offer_expires_at is None
+        or entry.offer_expires_at <= utcnow()
+    ):
         return _notice(study, "no_offer")
     form = forms.BookForm()
     if form.validate_on_submit():

@@ -352,7 +352,11 @@ class SeriesForm(_SeriesWhen, _SessionDetails):
         first, last = self.first_day.data, self.last_day.data
         start, end = parse_time(self.day_start.data), parse_time(self.day_end.data)
         if (
-            None in (first, last, start, end, self.slot_minutes.data)
+            first is None
+            or last is None
+            or start is None
+            or end is None
+            or self.slot_minutes.data is None
             or self.slot_minutes.errors
             or self.gap_minutes.errors
             or self.first_day.errors
