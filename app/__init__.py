@@ -19,7 +19,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask documents wrapping wsgi_app so; its type hints declare a method there, not an attribute.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
     _configure_templates(app)
     _init_extensions(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -48,7 +49,7 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-def load_config() -> dict:
+def load_config() -> dict[str, Any]:
     """Build the configuration mapping that create_app() applies."""
     database_url = os.environ.get("DATABASE_URL") or default_database_url()
     if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):

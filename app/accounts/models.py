@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models_base import TimestampedModel, UTCDateTime
+from app.models_base import TimestampedModel, UTCDateTime, enum_type
 
 
 class Role(StrEnum):
@@ -41,7 +41,7 @@ class StaffUser(TimestampedModel):
 
     email: Mapped[str] = mapped_column(String(320), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20), nullable=False)
     preferred_language: Mapped[str] = mapped_column(String(2), default="cy", nullable=False)
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)

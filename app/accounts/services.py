@@ -64,7 +64,7 @@ def _throttled(email: str, ip_address: str) -> bool:
     config = current_app.config
     since = utcnow() - timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
     failures = count_recent_failures(action="auth.sign_in", subject=email, ip_address=ip_address, since=since)
-    return failures >= config["SIGN_IN_MAX_FAILURES"]
+    return failures >= int(config["SIGN_IN_MAX_FAILURES"])
 
 
 def authenticate(email: str, password: str, ip_address: str) -> StaffUser | None:
@@ -93,7 +93,7 @@ def authenticate(email: str, password: str, ip_address: str) -> StaffUser | None
         ok = False
     else:
         ok = check_password_hash(user.password_hash, password) and user.active
-    if not ok:
+    if user is None or not ok:
         reason = "inactive" if user is not None and not user.active else "bad_credentials"
         record_event(
             "auth.sign_in",
@@ -114,7 +114,13 @@ def record_sign_out(user: StaffUser) -> None:
 
 
 def create_staff_user(
-    *, email: str, name: str, role: str, password: str, preferred_language: str = "cy", actor=None
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    preferred_language: str = "cy",
+    actor: StaffUser | None = None,
 ) -> StaffUser:
     email = normalise_email(email)
     Role(role)  # ValueError on an unknown role
@@ -154,7 +160,7 @@ def change_role(user: StaffUser, role: str, *, actor: StaffUser) -> None:
     if user.role == Role.ADMIN and user.active and _active_admin_count() <= 1:
         raise LastAdmin()
     old = user.role
-    user.role = role
+    user.role = Role(role)
     user.session_token = new_session_token()  # new rights take effect at the next sign-in
     db.session.flush()
     record_event(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -32,8 +33,8 @@ def record_event(
     target_id: str | int = "",
     outcome: str = SUCCESS,
     subject: str = "",
-    details: dict | None = None,
-    actor=None,
+    details: dict[str, Any] | None = None,
+    actor: object = None,
 ) -> AuditEvent:
     """Add one event to the trail in the current transaction.
 
@@ -82,7 +83,7 @@ class AuditFilter:
     before: datetime | None = None  # UTC, exclusive
 
 
-def filtered_events(filters: AuditFilter) -> Select:
+def filtered_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
     stmt = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     if filters.action:
         stmt = stmt.where(AuditEvent.action.startswith(filters.action, autoescape=True))

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import TimestampedModel, UTCDateTime
+from app.models_base import TimestampedModel, UTCDateTime, enum_type
 from app.participants.models import Participant
 from app.studies.models import ResearchSession, Study
 
@@ -92,11 +92,13 @@ class Booking(TimestampedModel):
     research_session_id: Mapped[int] = mapped_column(
         ForeignKey("research_session.id", ondelete="CASCADE"), nullable=False
     )
-    status: Mapped[str] = mapped_column(String(12), default=BookingStatus.BOOKED, nullable=False)
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_type(BookingStatus, 12), default=BookingStatus.BOOKED, nullable=False
+    )
     # Booked on the participant's behalf by a member of staff (phone or email), and by whom.
     assisted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     assisted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
-    assisted_via: Mapped[str | None] = mapped_column(String(10))
+    assisted_via: Mapped[AssistedVia | None] = mapped_column(enum_type(AssistedVia, 10))
     # Special category data (DP-3), like Participant.adjustments: admins and the session's researchers only.
     adjustments_requested: Mapped[str] = mapped_column(Text, default="", nullable=False)
     wants_welsh: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -161,7 +163,9 @@ class WaitlistEntry(TimestampedModel):
         ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
     )
     study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default=WaitlistStatus.WAITING, nullable=False)
+    status: Mapped[WaitlistStatus] = mapped_column(
+        enum_type(WaitlistStatus, 10), default=WaitlistStatus.WAITING, nullable=False
+    )
     offered_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("research_session.id", ondelete="SET NULL")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_ngettext
 from wtforms import DateField, IntegerField
@@ -29,6 +31,8 @@ def max_length(limit: int) -> Length:
 
 class LocalisedDateField(DateField):
     """A day/month/year date whose error is written in the reader's language."""
+
+    data: Any  # a date, or None when nothing (or nothing valid) was entered
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("format", "%d %m %Y")

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table
+from sqlalchemy import CursorResult, Result, Table
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.extensions import db
 
 
-def table_of(model: type) -> Table:
-    """The Core table behind a mapped class (typed as a Table, which every model here maps to)."""
-    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched: a conditional UPDATE's answer to "did it apply?".
+
+    SQLAlchemy 2.0 types Session.execute() as returning Result whatever the statement; for an UPDATE or DELETE
+    the object is a CursorResult, which has rowcount.
+    """
+    return cast(CursorResult[Any], result).rowcount
 
 
 def rows_changed(statement: UpdateBase) -> int:
     """Execute an INSERT, UPDATE or DELETE in the current transaction; how many rows it changed."""
-    result = cast(CursorResult[object], db.session.execute(statement))
-    return result.rowcount
+    return rowcount(db.session.execute(statement))
+
+
+def table_of(model: type) -> Table:
+    """The Core table behind a mapped class (typed as a Table, which every model here maps to)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]

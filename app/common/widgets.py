@@ -18,7 +18,7 @@ class _LegendAlways:
     hint rather than render an empty element the group is described by."""
 
     def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
+        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]  # a mixin: the widget class has it
         # Copies: the fieldset and legend may be dicts a template reuses for several groups.
         fieldset = dict(params.get("fieldset") or {})
         legend = dict(fieldset.get("legend") or {})

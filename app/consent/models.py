@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import Base, TimestampedModel, UTCDateTime, utcnow
+from app.models_base import Base, TimestampedModel, UTCDateTime, enum_type, utcnow
 
 
 class Section(StrEnum):
@@ -77,7 +77,9 @@ class ConsentForm(TimestampedModel):
     )
 
     version: Mapped[int] = mapped_column(Integer, unique=True, nullable=False)
-    status: Mapped[str] = mapped_column(String(12), default=FormStatus.DRAFT, nullable=False)
+    status: Mapped[FormStatus] = mapped_column(
+        enum_type(FormStatus, 12), default=FormStatus.DRAFT, nullable=False
+    )
     title_cy: Mapped[str] = mapped_column(String(200), nullable=False)
     title_en: Mapped[str] = mapped_column(String(200), nullable=False)
     # {"who": {"cy": "...", "en": "..."}, ...} for every Section
@@ -138,8 +140,8 @@ class ConsentRecord(Base):
         ForeignKey("participant.id", ondelete="CASCADE"), nullable=False
     )
     form_id: Mapped[int | None] = mapped_column(ForeignKey("consent_form.id", ondelete="RESTRICT"))
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)
-    method: Mapped[str] = mapped_column(String(10), nullable=False)
+    kind: Mapped[RecordKind] = mapped_column(enum_type(RecordKind, 12), nullable=False)
+    method: Mapped[Method] = mapped_column(enum_type(Method, 10), nullable=False)
     language: Mapped[str] = mapped_column(String(2), nullable=False)
     # {"take_part": true, "audio": false, ...}: every Purpose answered, none assumed
     answers: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)

@@ -164,7 +164,11 @@ class ConsentState:
         return self.status == "given"
 
     def agreed_to(self, purpose: str) -> bool:
-        return self.status in ("given", "reconsent") and bool(self.record.answers.get(purpose))
+        return (
+            self.record is not None
+            and self.status in ("given", "reconsent")
+            and bool(self.record.answers.get(purpose))
+        )
 
 
 def _latest_records(participant_ids: list[int]) -> dict[int, ConsentRecord]:

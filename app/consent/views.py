@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from types import SimpleNamespace
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
@@ -90,7 +91,9 @@ def index():
         current=services.current_form(),
         draft=next((version for version in versions if not version.is_published), None),
         reconsent_total=len(waiting),
-        reconsent_by_version=Counter(state.record.form.version for state in waiting.values()),
+        reconsent_by_version=Counter(
+            state.record.form.version for state in waiting.values() if state.record and state.record.form
+        ),
         new_form=NewDraftForm(),
     )
 
@@ -111,7 +114,7 @@ def new_draft():
     if not NewDraftForm().validate_on_submit():
         return redirect(url_for("consent.index"))
     based_on = services.current_form()
-    texts = {"title_cy": "", "title_en": "", "sections": {}, "purposes": {}}
+    texts: dict[str, Any] = {"title_cy": "", "title_en": "", "sections": {}, "purposes": {}}
     if based_on is not None:
         texts = {
             "title_cy": based_on.title_cy,

@@ -7,7 +7,9 @@ is below the target.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
@@ -25,7 +27,7 @@ from app.participants.models import (
 )
 from app.participants.services import ParticipantFilter, filtered_participants
 
-DIMENSIONS = {
+DIMENSIONS: dict[str, dict[Any, Any]] = {
     "organisation_type": ORGANISATION_TYPE_LABELS,
     "region": REGION_LABELS,
     "preferred_language": LANGUAGE_PREFERENCE_LABELS,
@@ -72,7 +74,7 @@ class Share:
     @property
     def gap(self) -> int:
         """Percentage points below the target (0 when on or above it)."""
-        return self.target - self.percent if self.below_target else 0
+        return self.target - self.percent if self.target is not None and self.below_target else 0
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: 
     dimensions = []
     for name, labels in DIMENSIONS.items():
         column = getattr(Participant, name)
-        counts = dict(db.session.execute(base.with_only_columns(column, func.count()).group_by(column)).all())
+        counts: dict[str, int] = dict(
+            db.session.execute(base.with_only_columns(column, func.count()).group_by(column)).tuples().all()
+        )
         shares = [
             Share(
                 member.value,
@@ -135,7 +139,7 @@ def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: 
     return Coverage(total, dimensions, adjustments, hidden)
 
 
-def set_targets(values: dict[tuple[str, str], int | None]) -> list[str]:
+def set_targets(values: Mapping[tuple[str, str], int | None]) -> list[str]:
     """Set (or, with None, clear) targets; returns what changed as "dimension.value" names, for the audit."""
     known = set(target_keys())
     if any(key not in known for key in values) or any(
@@ -150,7 +154,7 @@ def set_targets(values: dict[tuple[str, str], int | None]) -> list[str]:
             db.session.delete(row)
         elif percent is not None and row is None:
             db.session.add(CoverageTarget(dimension=dimension, value=value, percent=percent))
-        elif percent is not None and row.percent != percent:
+        elif percent is not None and row is not None and row.percent != percent:
             row.percent = percent
         else:
             continue

@@ -7,6 +7,7 @@ version 1 is asked to consent again (CON-6).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from app.consent import services
 from app.consent.models import ConsentForm
@@ -149,7 +150,7 @@ PURPOSES = {
 }
 
 # What changed between the versions.
-VERSIONS = [
+VERSIONS: list[dict[str, Any]] = [
     {
         "published_at": datetime(2025, 9, 29, 9, 0, tzinfo=UTC),
         "recordings_cy": "12 mis",

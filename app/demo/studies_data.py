@@ -27,7 +27,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.participants import limits
 from app.participants.models import Participant, ParticipantStatus
-from app.projects.models import Project
+from app.projects.models import PhaseKind, Project
 from app.studies import services as studies
 from app.studies.models import SessionLanguage, SessionMode, Study, StudyMethod, StudyStatus
 from app.studies.timezones import local_to_utc, today_local
@@ -132,7 +132,8 @@ INVITATIONS_PER_LANGUAGE = 2
 
 
 def _working_days(start: date, count: int) -> list[date]:
-    days, day = [], start
+    days: list[date] = []
+    day = start
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
@@ -318,10 +319,10 @@ def load_studies_demo() -> tuple[int, int]:
         return 0, 0
     note_taker = _staff("viewer@example.org")
     phases = {phase.kind: phase for phase in cyd.phases}
-    emails_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    emails_before = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
     made = [
-        _discovery(phases["discovery"], researcher, note_taker),
-        _alpha(phases["alpha"], researcher, note_taker),
+        _discovery(phases[PhaseKind.DISCOVERY], researcher, note_taker),
+        _alpha(phases[PhaseKind.ALPHA], researcher, note_taker),
     ]
-    emails = db.session.scalar(select(func.count()).select_from(OutboxMessage)) - emails_before
+    emails = (db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0) - emails_before
     return len(made), emails

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
 
 import click
 from flask import current_app
@@ -104,7 +105,7 @@ def send(loop: bool, interval: int, batch_size: int) -> None:
 def _catch_stop_signals(stop: threading.Event):
     """The first Ctrl+C or SIGTERM asks the loop to stop after the message in hand (stopping mid-send would
     leave it claimed until its lease runs out); a second Ctrl+C interrupts at once. Returns an undo."""
-    previous = {}
+    previous: dict[int, Any] = {}
 
     def handler(signum, frame):
         stop.set()

@@ -18,17 +18,18 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Any
 
 from flask import current_app, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from app.audit.services import record_event
+from app.common.sql import rowcount
 from app.common.transactions import after_commit
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -65,6 +66,22 @@ _SNAPSHOT = (
 )
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A message as the sender that claimed it holds it (_SNAPSHOT), with its attachments."""
+
+    id: int
+    message_id: str
+    to_address: str
+    subject: str
+    body_text: str
+    language: str
+    kind: str
+    created_at: datetime
+    attempts: int
+    attachments: list[tuple[str, str, str]]  # (filename, content type, content)
+
+
 class NoSender(Exception):
     """PROFI_MAIL_BACKEND names no backend that delivers ("none", or a typo)."""
 
@@ -81,7 +98,7 @@ class DeliveryReport:
         return self.sent + self.retry + self.dead
 
 
-def as_email(message, cte: str = "8bit") -> EmailMessage:
+def as_email(message: OutboxMessage | Claimed, cte: str = "8bit") -> EmailMessage:
     """The email for an outbox row (or a claimed snapshot of one)."""
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
@@ -93,8 +110,9 @@ def as_email(message, cte: str = "8bit") -> EmailMessage:
     email.set_content(message.body_text, cte=cte)
     # After set_content(), which removes every Content-* header it finds.
     email["Content-Language"] = "cy, en" if message.language == "cy+en" else message.language
-    files = getattr(message, "attachments", None)
-    if files is None:
+    if isinstance(message, Claimed):
+        files = message.attachments
+    else:
         files = [(a.filename, a.content_type, a.content) for a in attachments_for(message)]
     for filename, content_type, content in files:
         maintype, _, rest = content_type.partition("/")
@@ -118,10 +136,10 @@ class FileTransport:
     def __enter__(self) -> FileTransport:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         pass
 
-    def send(self, message, render: Render) -> str:
+    def send(self, message: Claimed, render: Render) -> str:
         path = self.folder / f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.kind}.eml"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +160,7 @@ def lease() -> timedelta:
     return max(LEASE, timedelta(seconds=12 * float(current_app.config["SMTP_TIMEOUT"])))
 
 
-def _transport(timeout: float | None):
+def _transport(timeout: float | None) -> FileTransport | SmtpTransport:
     config = current_app.config
     if config["MAIL_BACKEND"] == "files":
         return FileTransport(Path(config["OUTBOX_DIR"]))
@@ -151,7 +169,7 @@ def _transport(timeout: float | None):
     raise NoSender(config["MAIL_BACKEND"])
 
 
-def _is_due(now: datetime):
+def _is_due(now: datetime) -> ColumnElement[bool]:
     return or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
 
 
@@ -168,7 +186,7 @@ def _due_ids(now: datetime, limit: int) -> list[int]:
     return ids
 
 
-def _claim(message_id: int, now: datetime):
+def _claim(message_id: int, now: datetime) -> Claimed | None:
     """The message's snapshot if this sender now holds it, None if another sender got there first."""
     row = db.session.execute(
         update(OutboxMessage)
@@ -182,12 +200,13 @@ def _claim(message_id: int, now: datetime):
         return None
     # Read the attachments inside the claim's own transaction: reading them later, between sending and
     # recording the outcome, would hold SQLite's read lock across that gap and deadlock a second sender.
-    files = [(a.filename, a.content_type, a.content) for a in attachments_for(row)]
+    claimed = Claimed(**row._mapping, attachments=[])
+    files = [(a.filename, a.content_type, a.content) for a in attachments_for(claimed)]
     db.session.commit()
-    return SimpleNamespace(**row._mapping, attachments=files)
+    return replace(claimed, attachments=files)
 
 
-def _attempt(transport, row) -> str | DeliveryError:
+def _attempt(transport: FileTransport | SmtpTransport, row: Claimed) -> str | DeliveryError:
     """The .eml path ("" for SMTP) when delivered, else the error."""
     try:
         return transport.send(row, lambda cte: as_email(row, cte=cte))
@@ -198,8 +217,8 @@ def _attempt(transport, row) -> str | DeliveryError:
         return DeliveryError(f"Unexpected error: {describe(error)}")
 
 
-def _record(row, outcome: str | DeliveryError, now: datetime, report: DeliveryReport) -> None:
-    values: dict = {"attempts": OutboxMessage.attempts + 1}
+def _record(row: Claimed, outcome: str | DeliveryError, now: datetime, report: DeliveryReport) -> None:
+    values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
     if isinstance(outcome, str):
         values.update(status="sent", sent_at=now, next_attempt_at=None, eml_path=outcome)
         report.sent += 1
@@ -242,7 +261,10 @@ def deliver_due(
     says so, or when the server cannot be used at all. `now` fixes the clock (tests). Commits as it goes.
     Raises NoSender when PROFI_MAIL_BACKEND does not deliver.
     """
-    clock = (lambda: now) if now is not None else utcnow
+
+    def clock() -> datetime:
+        return now if now is not None else utcnow()
+
     report = DeliveryReport()
     seen: set[int] = set()
     with _transport(timeout) as transport:
@@ -291,7 +313,7 @@ def deliver_pending(limit: int = 100) -> int:
     return report.sent
 
 
-def retry_message(message_id: int, *, actor=None, via: str) -> bool:
+def retry_message(message_id: int, *, actor: object = None, via: str) -> bool:
     """Put a dead message back in the queue, with its attempts counted afresh. False if it was not dead.
 
     Flushes only; the caller commits. Audited without the address or the error (personal data)."""
@@ -299,12 +321,13 @@ def retry_message(message_id: int, *, actor=None, via: str) -> bool:
     if found is None:
         return False
     previous = found.attempts
-    changed = db.session.execute(
+    result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "dead")
         .values(status="pending", attempts=0, next_attempt_at=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    changed = rowcount(result)
     db.session.expire(found)
     if not changed:
         return False

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models_base import TimestampedModel, UTCDateTime
+from app.models_base import TimestampedModel, UTCDateTime, enum_type
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"  # retries used up; an admin may send it again
 
 
 class OutboxMessage(TimestampedModel):
@@ -27,7 +34,9 @@ class OutboxMessage(TimestampedModel):
     # What the message is for, e.g. "participant_link", "consent_request"
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_type(OutboxStatus, 10), default=OutboxStatus.PENDING, nullable=False
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str] = mapped_column(Text, default="", nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
@@ -23,12 +25,12 @@ def correspondence_language(preference: str) -> str:
 
 
 @contextmanager
-def _in_language(language: str):
+def _in_language(language: str) -> Iterator[None]:
     with force_locale(language):
         yield
 
 
-def render_email(template: str, language: str, **context) -> tuple[str, str]:
+def render_email(template: str, language: str, **context: Any) -> tuple[str, str]:
     """(subject, body) for a message, rendered in one language or both (Welsh first, never mixed in a block)."""
     languages = ["cy", "en"] if language == BILINGUAL else [language]
     subjects, bodies = [], []
@@ -42,7 +44,7 @@ def render_email(template: str, language: str, **context) -> tuple[str, str]:
 
 
 def queue_message(
-    *, to: str, template: str, language: str, kind: str, participant=None, **context
+    *, to: str, template: str, language: str, kind: str, participant: object = None, **context: Any
 ) -> OutboxMessage:
     subject, body = render_email(template, language, **context)
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
@@ -92,7 +94,13 @@ def attach(message: OutboxMessage, *, filename: str, content_type: str, content:
     return attachment
 
 
-def attachments_for(message: OutboxMessage) -> list[OutboxAttachment]:
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def attachments_for(message: _Identified) -> list[OutboxAttachment]:
+    """The files sent with a message (an outbox row, or a sender's snapshot of one)."""
     return list(
         db.session.scalars(
             select(OutboxAttachment)

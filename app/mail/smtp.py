@@ -13,7 +13,7 @@ import ssl
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import parseaddr
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class DeliveryError(Exception):
@@ -27,7 +27,8 @@ class DeliveryError(Exception):
 
 
 class Addressed(Protocol):
-    to_address: str
+    @property
+    def to_address(self) -> str: ...
 
 
 # Builds the message with a given Content-Transfer-Encoding ("8bit" or "quoted-printable").
@@ -66,7 +67,7 @@ class SmtpTransport:
         self._eight_bit = False
 
     @classmethod
-    def from_config(cls, config: Mapping, *, timeout: float | None = None) -> SmtpTransport:
+    def from_config(cls, config: Mapping[str, Any], *, timeout: float | None = None) -> SmtpTransport:
         return cls(
             host=config["SMTP_HOST"],
             port=int(config["SMTP_PORT"]),
@@ -81,7 +82,7 @@ class SmtpTransport:
     def __enter__(self) -> SmtpTransport:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def send(self, message: Addressed, render: Render) -> str:

@@ -185,7 +185,7 @@ def unneutralise(value: str) -> str:
     return rest if value[:1] == "'" and rest.lstrip(" ")[:1] in DANGEROUS_FIRST else value
 
 
-def _cell(name: str, value) -> str:
+def _cell(name: str, value: object) -> str:
     if value is None:
         return ""
     if name in CODED:

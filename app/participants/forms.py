@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,7 +39,7 @@ def choices(labels: dict):
     return lambda: [(key.value, label) for key, label in labels.items()]
 
 
-def validate_phone(form, field):
+def validate_phone(form: object, field: Any) -> None:
     value = (field.data or "").strip()
     if value and (not PHONE_PATTERN.match(value) or sum(ch.isdigit() for ch in value) < 7):
         raise ValidationError(_("Enter a phone number, like 029 2000 0000 or +44 29 2000 0000"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import force_locale, ngettext
@@ -17,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.i18n import LANGUAGES
 from app.extensions import db
 from app.participants import services
 from app.participants.csv_io import CODED, FIELD_LABELS, Table, decode_upload, read_table, unneutralise
 from app.participants.forms import validate_phone
-from app.participants.models import ImportBatch, Participant
+from app.participants.models import ImportBatch, ImportStatus, Participant
 from app.participants.search import fold
 
 REQUIRED = ("full_name", "email", "organisation", "organisation_type", "region", "seniority")
@@ -104,7 +106,7 @@ class Preview:
 # Batches ---------------------------------------------------------------------------------------------------
 
 
-def create_batch(filename: str, raw: bytes, *, actor) -> ImportBatch:
+def create_batch(filename: str, raw: bytes, *, actor: StaffUser | None) -> ImportBatch:
     text, table = decode_upload(raw)
     name = "".join(ch for ch in filename if ord(ch) >= 32)[-255:]
     batch = ImportBatch(filename=name, content=text, created_by_id=getattr(actor, "id", None))
@@ -136,7 +138,7 @@ def _heading_key(text: str) -> str:
     return fold(re.sub(r"[_\-.:*()/]+", " ", text))
 
 
-def _in_each_language(lazy) -> list[str]:
+def _in_each_language(lazy: object) -> list[str]:
     names = []
     for language in LANGUAGES:
         with force_locale(language):
@@ -160,9 +162,9 @@ def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
 
 def _value_lookup() -> dict[str, dict[str, str]]:
     """Coded values by folded stored value or label (English or Welsh): "Gogledd Cymru", "north" → "north"."""
-    lookup = {}
+    lookup: dict[str, dict[str, str]] = {}
     for name, labels in CODED.items():
-        table = {}
+        table: dict[str, str] = {}
         for member, label in labels.items():
             for key in (member.value, member.value.replace("_", " "), *_in_each_language(label)):
                 table.setdefault(fold(key), member.value)
@@ -173,7 +175,7 @@ def _value_lookup() -> dict[str, dict[str, str]]:
 # Checking rows -----------------------------------------------------------------------------------------------
 
 
-def _check_value(name: str, value: str, lookup) -> tuple[object, str | None]:
+def _check_value(name: str, value: str, lookup: dict[str, dict[str, str]]) -> tuple[object, str | None]:
     """The value to store, and a problem (or None)."""
     if name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
         limit = MAX_LENGTHS[name]
@@ -221,9 +223,11 @@ def check(table: Table, mapping: list[str]) -> Preview:
         if any(n not in columns for n in REQUIRED)
         else []
     )
-    details, first_row_of = [], {}
+    details: list[services.ParticipantDetails] = []
+    first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        values, row_problems = {}, []
+        values: dict[str, Any] = {}
+        row_problems: list[Problem] = []
         for name, index in columns.items():
             value = unneutralise(cells[index].strip()) if index < len(cells) else ""
             if not value:
@@ -254,7 +258,7 @@ def check(table: Table, mapping: list[str]) -> Preview:
 
 
 def _already_registered(table: Table, columns: dict[str, int], first_row_of: dict[str, int]) -> list[Problem]:
-    emails, found = list(first_row_of), set()
+    emails, found = list(first_row_of), set[str]()
     for start in range(0, len(emails), 500):
         chunk = emails[start : start + 500]
         found.update(db.session.scalars(select(Participant.email).where(Participant.email.in_(chunk))))
@@ -283,7 +287,7 @@ def preview_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> 
 
 
 def _ensure_open(batch: ImportBatch) -> None:
-    if batch.status != "previewed":
+    if batch.status != ImportStatus.PREVIEWED:
         raise BatchClosed()
 
 
@@ -309,7 +313,11 @@ def import_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> i
             )
         raise ImportRefused(preview) from None
     count = len(preview.details)
-    batch.status, batch.imported_count, batch.content = "imported", count, ""  # the file's details go
+    batch.status, batch.imported_count, batch.content = (
+        ImportStatus.IMPORTED,
+        count,
+        "",
+    )  # the file's details go
     db.session.flush()
     record_event(
         "participants.imported", target_type="import_batch", target_id=batch.id, details={"count": count}
@@ -319,6 +327,9 @@ def import_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> i
 
 def discard_batch(batch: ImportBatch) -> None:
     _ensure_open(batch)
-    batch.status, batch.content = "discarded", ""  # nobody's details stay behind in a discarded file
+    batch.status, batch.content = (
+        ImportStatus.DISCARDED,
+        "",
+    )  # nobody's details stay behind in a discarded file
     db.session.flush()
     record_event("participants.import_discarded", target_type="import_batch", target_id=batch.id)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import case, func, select
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.formatting import date_long
 from app.extensions import db
@@ -238,7 +239,7 @@ class OverrideNotAllowed(Exception):
 
 
 def grant_override(
-    participant: Participant, reason: str, *, actor, today: date | None = None
+    participant: Participant, reason: str, *, actor: StaffUser | None, today: date | None = None
 ) -> LimitOverride:
     decision = may_ask(participant, today=today)
     if decision.allowed:
@@ -268,13 +269,13 @@ def use_override(decision: Decision) -> None:
     if decision.override_id is None:
         return
     override = db.session.get(LimitOverride, decision.override_id)
-    if override.used_at is None:
+    if override is not None and override.used_at is None:
         override.used_at = utcnow()
         db.session.flush()
 
 
 def record_participation(
-    participant: Participant, took_part_on: date, description: str, *, actor
+    participant: Participant, took_part_on: date, description: str, *, actor: StaffUser | None
 ) -> Participation:
     participation = Participation(
         participant=participant,

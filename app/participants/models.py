@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import TimestampedModel, UTCDateTime
+from app.models_base import TimestampedModel, UTCDateTime, enum_type
 
 
 class OrganisationType(StrEnum):
@@ -125,7 +126,7 @@ STATUS_LABELS = {
 }
 
 # Each coded field of a participant and the words for its values, for pages and CSV files alike.
-CODED_FIELD_LABELS = {
+CODED_FIELD_LABELS: dict[str, dict[Any, Any]] = {
     "organisation_type": ORGANISATION_TYPE_LABELS,
     "region": REGION_LABELS,
     "seniority": SENIORITY_LABELS,
@@ -166,18 +167,28 @@ class Participant(TimestampedModel):
     email: Mapped[str] = mapped_column(String(320), unique=True, nullable=False)
     phone: Mapped[str] = mapped_column(String(30), default="", nullable=False)
     organisation: Mapped[str] = mapped_column(String(200), nullable=False)
-    organisation_type: Mapped[str] = mapped_column(String(30), nullable=False)
-    region: Mapped[str] = mapped_column(String(20), nullable=False)
+    organisation_type: Mapped[OrganisationType] = mapped_column(
+        enum_type(OrganisationType, 30), nullable=False
+    )
+    region: Mapped[Region] = mapped_column(enum_type(Region, 20), nullable=False)
     job_role: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    seniority: Mapped[str] = mapped_column(String(20), nullable=False)
+    seniority: Mapped[Seniority] = mapped_column(enum_type(Seniority, 20), nullable=False)
     years_in_procurement: Mapped[int | None] = mapped_column(Integer)
-    preferred_language: Mapped[str] = mapped_column(String(10), default="unknown", nullable=False)
-    welsh_willingness: Mapped[str] = mapped_column(String(10), default="unknown", nullable=False)
+    preferred_language: Mapped[LanguagePreference] = mapped_column(
+        enum_type(LanguagePreference, 10), default=LanguagePreference.UNKNOWN, nullable=False
+    )
+    welsh_willingness: Mapped[WelshWillingness] = mapped_column(
+        enum_type(WelshWillingness, 10), default=WelshWillingness.UNKNOWN, nullable=False
+    )
     # Special category data (DP-3): the adjustments someone asks for, never a diagnosis. Admins and the
     # researchers of their sessions only; never in viewers' pages or exports.
     adjustments: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    recruited_via: Mapped[str] = mapped_column(String(20), default="other", nullable=False)
-    status: Mapped[str] = mapped_column(String(20), default="active", nullable=False)
+    recruited_via: Mapped[RecruitedVia] = mapped_column(
+        enum_type(RecruitedVia, 20), default=RecruitedVia.OTHER, nullable=False
+    )
+    status: Mapped[ParticipantStatus] = mapped_column(
+        enum_type(ParticipantStatus, 20), default=ParticipantStatus.ACTIVE, nullable=False
+    )
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     # Folded (lower case, no accents) name, email, organisation and code, so "Llyr" finds "Llŷr".
     search_key: Mapped[str] = mapped_column(String(800), default="", nullable=False)
@@ -251,16 +262,22 @@ class LimitOverride(TimestampedModel):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class ImportStatus(StrEnum):
+    PREVIEWED = "previewed"
+    IMPORTED = "imported"
+    DISCARDED = "discarded"
+
+
 class ImportBatch(TimestampedModel):
     """An uploaded CSV file between its preview and its import (kept in the database so any worker can finish it)."""
 
     __tablename__ = "import_batch"
-    __table_args__ = (
-        CheckConstraint("status IN ('previewed', 'imported', 'discarded')", name="status_known"),
-    )
+    __table_args__ = (CheckConstraint(_in("status", ImportStatus), name="status_known"),)
 
     filename: Mapped[str] = mapped_column(String(255), default="", nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(12), default="previewed", nullable=False)
+    status: Mapped[ImportStatus] = mapped_column(
+        enum_type(ImportStatus, 12), default=ImportStatus.PREVIEWED, nullable=False
+    )
     imported_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -55,7 +56,9 @@ class ParticipantDetails:
     notes: str = ""
 
     def normalised(self) -> ParticipantDetails:
-        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(self).items()}
+        values: dict[str, Any] = {
+            k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(self).items()
+        }
         values["email"] = values["email"].lower()
         OrganisationType(values["organisation_type"])
         Region(values["region"])
@@ -147,7 +150,7 @@ def set_status(participant: Participant, status: str, *, reason: str = "", actor
     if participant.status == status:
         return
     old = participant.status
-    participant.status = status
+    participant.status = ParticipantStatus(status)
     participant.status_changed_at = utcnow()
     db.session.flush()
     record_event(

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import TimestampedModel
+from app.models_base import TimestampedModel, enum_type
 
 
 class PhaseKind(StrEnum):
@@ -70,7 +70,7 @@ class Phase(TimestampedModel):
     )
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    kind: Mapped[PhaseKind] = mapped_column(enum_type(PhaseKind, 20), nullable=False)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

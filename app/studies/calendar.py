@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
@@ -42,7 +42,7 @@ def week_of(monday: date, sessions: Iterable[ResearchSession]) -> list[Day]:
     return [Day(monday + timedelta(days=n), by_day.get(monday + timedelta(days=n), [])) for n in range(7)]
 
 
-def _involving(staff_id: int):
+def _involving(staff_id: int) -> ColumnElement[bool]:
     return or_(ResearchSession.facilitator_id == staff_id, ResearchSession.note_taker_id == staff_id)
 
 

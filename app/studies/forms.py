@@ -107,9 +107,6 @@ class StudyForm(FlaskForm):
         self.facilitators.choices = [(u.id, u.name) for u in services.facilitator_candidates()]
 
 
-# The "when" fields are declared before the shared details so they come first in the form and its errors.
-
-
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Cancel this session"), widget=GovSubmitInput())
 

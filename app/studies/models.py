@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import StaffUser
-from app.models_base import Base, TimestampedModel, UTCDateTime
+from app.models_base import Base, TimestampedModel, UTCDateTime, enum_type
 from app.projects.models import Phase
 
 
@@ -123,11 +123,13 @@ class Study(TimestampedModel):
     # One research question a line, in each language.
     research_questions_cy: Mapped[str] = mapped_column(Text, default="", nullable=False)
     research_questions_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    method: Mapped[str] = mapped_column(String(30), nullable=False)
+    method: Mapped[StudyMethod] = mapped_column(enum_type(StudyMethod, 30), nullable=False)
     target_sample: Mapped[int] = mapped_column(Integer, nullable=False)
     # The consent purposes a participant must have agreed to (Purpose values); always includes take_part.
     required_purposes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), default=StudyStatus.PLANNING, nullable=False)
+    status: Mapped[StudyStatus] = mapped_column(
+        enum_type(StudyStatus, 20), default=StudyStatus.PLANNING, nullable=False
+    )
 
     phase: Mapped[Phase] = relationship(lazy="joined")
     facilitators: Mapped[list[StaffUser]] = relationship(
@@ -172,16 +174,18 @@ class ResearchSession(TimestampedModel):
     # Places taken (live bookings plus places held for a waitlist offer). Only app.booking.places changes
     # it, with conditional UPDATEs, so capacity holds under concurrency (BK-1).
     booked_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
-    mode: Mapped[str] = mapped_column(String(20), nullable=False)
+    mode: Mapped[SessionMode] = mapped_column(enum_type(SessionMode, 20), nullable=False)
     joining_link: Mapped[str] = mapped_column(String(500), default="", nullable=False)
     address: Mapped[str] = mapped_column(Text, default="", nullable=False)
     access_information: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    language: Mapped[str] = mapped_column(String(30), nullable=False)
+    language: Mapped[SessionLanguage] = mapped_column(enum_type(SessionLanguage, 30), nullable=False)
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     note_taker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     participant_information_cy: Mapped[str] = mapped_column(Text, default="", nullable=False)
     participant_information_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    status: Mapped[str] = mapped_column(String(12), default=SessionStatus.SCHEDULED, nullable=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_type(SessionStatus, 12), default=SessionStatus.SCHEDULED, nullable=False
+    )
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     study: Mapped[Study] = relationship(lazy="joined")

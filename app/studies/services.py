@@ -12,6 +12,7 @@ from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, StaffUser
 from app.audit.services import record_event
+from app.common.sql import rowcount
 from app.consent.services import ordered_purposes
 from app.extensions import db
 from app.models_base import utcnow
@@ -340,11 +341,12 @@ def _set_capacity(session: ResearchSession, capacity: int) -> None:
     """Change the capacity only if the places already taken still fit, in one conditional UPDATE, so a booking
     committed a moment ago is counted (the database's CHECK booked_count <= capacity is the last word)."""
     table = ResearchSession.__table__
-    changed = db.session.execute(
+    result = db.session.execute(
         update(table)
         .where(table.c.id == session.id, table.c.booked_count <= capacity)
         .values(capacity=capacity, updated_at=utcnow())
-    ).rowcount
+    )
+    changed = rowcount(result)
     if not changed:
         raise CapacityBelowBookings(places_taken(session))
 
@@ -355,7 +357,7 @@ def cancel_session(session: ResearchSession, *, actor=None) -> bool:
     db.session.refresh(session, ["status"])
     if session.is_cancelled:
         return False
-    session.status = SessionStatus.CANCELLED.value
+    session.status = SessionStatus.CANCELLED
     session.cancelled_at = utcnow()
     db.session.flush()
     # Flushed first: a place given back now goes to the count, not to someone waiting. Booking receives the

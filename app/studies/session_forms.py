@@ -69,6 +69,7 @@ def skipped_time_message(day: date, at: time) -> str:
     )
 
 
+# The "when" fields are declared before the shared details so they come first in the form and its errors.
 class _SessionWhen(FlaskForm):
     day = LocalisedDateField(
         _l("Date"), validators=[InputRequired(message=_l("Enter the date of the session")), sensible_date]
@@ -267,7 +268,11 @@ class SeriesForm(_SeriesWhen, _SessionDetails):
         first, last = self.first_day.data, self.last_day.data
         start, end = parse_time(self.day_start.data), parse_time(self.day_end.data)
         if (
-            None in (first, last, start, end, self.slot_minutes.data)
+            first is None
+            or last is None
+            or start is None
+            or end is None
+            or self.slot_minutes.data is None
             or self.slot_minutes.errors
             or self.gap_minutes.errors
             or self.first_day.errors

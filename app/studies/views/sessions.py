@@ -29,6 +29,7 @@ def _session_or_404(study_id: int, session_id: int):
 
 
 def _details(form: SessionForm) -> services.SessionDetails:
+    assert form.starts_at is not None and form.ends_at is not None  # the form has been validated
     return services.SessionDetails(starts_at=form.starts_at, ends_at=form.ends_at, **form.detail_values())
 
 
