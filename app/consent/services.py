@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, Purpose, RecordKind, Section
 from app.extensions import db
@@ -14,6 +15,9 @@ from app.models_base import utcnow
 from app.participants.models import Participant, ParticipantStatus
 from app.participants.services import lock_participant
 from app.participants.signals import participant_left
+
+# Bilingual texts by key: {section or purpose: {"cy": …, "en": …}}.
+Texts = dict[str, dict[str, str]]
 
 
 class ConsentError(Exception):
@@ -64,7 +68,7 @@ def current_form() -> ConsentForm | None:
 
 
 def create_draft(
-    *, title_cy: str, title_en: str, sections: dict, purposes: dict, based_on: ConsentForm | None = None
+    *, title_cy: str, title_en: str, sections: Texts, purposes: Texts, based_on: ConsentForm | None = None
 ) -> ConsentForm:
     next_version = (db.session.scalar(select(func.max(ConsentForm.version))) or 0) + 1
     form = ConsentForm(
@@ -86,7 +90,9 @@ def create_draft(
     return form
 
 
-def update_draft(form: ConsentForm, *, title_cy: str, title_en: str, sections: dict, purposes: dict) -> None:
+def update_draft(
+    form: ConsentForm, *, title_cy: str, title_en: str, sections: Texts, purposes: Texts
+) -> None:
     if form.is_published:
         raise FormPublished()
     form.title_cy, form.title_en = title_cy.strip(), title_en.strip()
@@ -110,7 +116,7 @@ def missing_text(form: ConsentForm) -> list[str]:
     return missing
 
 
-def publish_form(form: ConsentForm, *, actor) -> int:
+def publish_form(form: ConsentForm, *, actor: StaffUser | None) -> int:
     """Publish a draft. Everyone who consented to an older version must consent again before their next session
     (CON-6); that follows from the version numbers, so this returns how many people that now affects."""
     if form.is_published:
@@ -214,7 +220,7 @@ def history(participant: Participant) -> list[ConsentRecord]:
     )
 
 
-def _check_answers(answers: dict) -> dict:
+def _check_answers(answers: dict[str, bool]) -> dict[str, bool]:
     cleaned = {}
     for purpose in Purpose:
         value = answers.get(purpose.value)
@@ -227,10 +233,10 @@ def _check_answers(answers: dict) -> dict:
 def record_consent(
     participant: Participant,
     *,
-    answers: dict,
+    answers: dict[str, bool],
     method: str,
     language: str,
-    taken_by=None,
+    taken_by: StaffUser | None = None,
     note: str = "",
     form: ConsentForm | None = None,
 ) -> ConsentRecord:
@@ -272,7 +278,7 @@ def record_consent(
 
 
 def withdraw_consent(
-    participant: Participant, *, method: str, language: str, taken_by=None, note: str = ""
+    participant: Participant, *, method: str, language: str, taken_by: StaffUser | None = None, note: str = ""
 ) -> ConsentRecord:
     """Withdrawal takes effect at once (CON-5): the participant's status becomes withdrawn, so nothing more is
     sent to them, and every check of their consent now says withdrawn. Their future bookings are cancelled,

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from app.accounts.models import StaffUser
 from app.booking import bookings, invitations, waitlist
 from app.booking.models import Booking, BookingStatus
-from app.consent.services import consent_states
+from app.consent.services import consent_states, ordered_purposes
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.participants import limits
@@ -157,7 +157,7 @@ def _consented(required: tuple[str, ...]) -> list[Participant]:
         )
     )
     states = consent_states([p.id for p in people])
-    purposes = studies.ordered_purposes(required)
+    purposes = ordered_purposes(required)
     return [
         p
         for p in people

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.extensions import db
 from app.models_base import utcnow
@@ -142,7 +143,9 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
     return changed
 
 
-def set_status(participant: Participant, status: str, *, reason: str = "", actor=None) -> None:
+def set_status(
+    participant: Participant, status: str, *, reason: str = "", actor: StaffUser | None = None
+) -> None:
     """Move the participant to `status` (a ParticipantStatus value; raises ValueError for another), audited with
     the reason. Leaving (opted out, withdrawn) sends participant_left. Takes the participant's lock first."""
     ParticipantStatus(status)
@@ -163,7 +166,7 @@ def set_status(participant: Participant, status: str, *, reason: str = "", actor
     _announce_if_leaving(participant, actor)
 
 
-def _announce_if_leaving(participant: Participant, actor=None) -> None:
+def _announce_if_leaving(participant: Participant, actor: StaffUser | None = None) -> None:
     """CON-5: opting out (or being marked withdrawn) takes effect at once: the features above react to the
     participant_left signal (booking cancels their future bookings, without an email)."""
     if participant.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
@@ -220,16 +223,18 @@ class ParticipantFilter:
     job_role: str = ""
     sort: str = "name"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in ("", [], None) and k != "sort"}
 
     @classmethod
-    def from_dict(cls, data: dict) -> ParticipantFilter:
+    def from_dict(cls, data: dict[str, Any]) -> ParticipantFilter:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def filtered_participants(filters: ParticipantFilter, *, can_see_adjustments: bool = True) -> Select:
+def filtered_participants(
+    filters: ParticipantFilter, *, can_see_adjustments: bool = True
+) -> Select[tuple[Participant]]:
     stmt = select(Participant)
     if filters.q.strip():
         for word in fold(filters.q).split():
@@ -259,11 +264,11 @@ def filtered_participants(filters: ParticipantFilter, *, can_see_adjustments: bo
     return stmt.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def count_of(stmt: Select) -> int:
+def count_of(stmt: Select[tuple[Participant]]) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def page_of(stmt: Select, page: int, per_page: int) -> list[Participant]:
+def page_of(stmt: Select[tuple[Participant]], page: int, per_page: int) -> list[Participant]:
     return list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
 
 
@@ -278,7 +283,7 @@ def get_segment(segment_id: int) -> Segment | None:
     return db.session.get(Segment, segment_id)
 
 
-def save_segment(name: str, filters: ParticipantFilter, *, actor) -> Segment:
+def save_segment(name: str, filters: ParticipantFilter, *, actor: StaffUser) -> Segment:
     name = name.strip()
     # Compared in Python: SQLite's lower() folds ASCII only, so "Ä" and "ä" would both get in.
     if name.casefold() in {existing.casefold() for existing in db.session.scalars(select(Segment.name))}:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, select, update
@@ -135,7 +136,7 @@ def _checked(details: StudyDetails) -> StudyDetails:
     return replace(details, required_purposes=tuple(ordered_purposes(details.required_purposes)))
 
 
-def _study_columns(details: StudyDetails) -> dict:
+def _study_columns(details: StudyDetails) -> dict[str, Any]:
     values = asdict(details)
     values.pop("facilitator_ids")
     values["required_purposes"] = list(details.required_purposes)
@@ -310,7 +311,9 @@ def create_session(study: Study, details: SessionDetails) -> ResearchSession:
     return create_sessions(study, [details])[0]
 
 
-def update_session(session: ResearchSession, details: SessionDetails, *, actor=None) -> int:
+def update_session(
+    session: ResearchSession, details: SessionDetails, *, actor: StaffUser | None = None
+) -> int:
     """Save new details (raises SessionCancelled, InvalidSession or CapacityBelowBookings). Returns how many
     people booked on it were told of the change (by session_changed's receivers: booking emails them, BK-4)."""
     if session.is_cancelled:
@@ -351,7 +354,7 @@ def _set_capacity(session: ResearchSession, capacity: int) -> None:
         raise CapacityBelowBookings(places_taken(session))
 
 
-def cancel_session(session: ResearchSession, *, actor=None) -> bool:
+def cancel_session(session: ResearchSession, *, actor: StaffUser | None = None) -> bool:
     """Soft cancel: the session stays, marked cancelled, and its live bookings are cancelled, each participant
     sent a cancellation (.ics METHOD:CANCEL). False if it already was (nothing recorded)."""
     db.session.refresh(session, ["status"])
