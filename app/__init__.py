@@ -12,7 +12,7 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: config -> extensions -> blueprints -> signal receivers -> i18n -> cli."""
+    """Build the app: config -> extensions -> blueprints -> signal receivers -> jobs -> i18n -> cli."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     app.config.update(load_config())
     if config:
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _connect_signal_receivers()
+    _declare_jobs(app)
     _register_i18n(app)
     _register_cli(app)
     return app
@@ -125,6 +126,15 @@ def _connect_signal_receivers() -> None:
     receivers.connect()
 
 
+def _declare_jobs(app: Flask) -> None:
+    """Every feature's tasks.py, so the worker knows every job (app/jobs)."""
+    from app import jobs
+    from app.booking import tasks as booking_tasks  # noqa: F401
+    from app.mail import tasks as mail_tasks  # noqa: F401
+
+    jobs.configure(app)
+
+
 def _register_i18n(app: Flask) -> None:
     from app.common import formatting
     from app.common.i18n import current_language, localised, other_language, select_locale
@@ -145,6 +155,7 @@ def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.booking.cli import reminders_cli, waitlist_cli
     from app.demo.cli import demo_cli
+    from app.jobs.cli import jobs_cli
     from app.mail.cli import mail_cli
 
     app.cli.add_command(users_cli)
@@ -152,3 +163,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(waitlist_cli)
+    app.cli.add_command(jobs_cli)

@@ -34,6 +34,16 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'profi.sqlite3'}"
 
 
+def job_queue_settings() -> dict[str, str]:
+    """Where the job queue keeps its jobs: {"redis_url": …} when REDIS_URL is set (several workers on several
+    machines), else {"sqlite_path": …} (PROFI_JOBS_DB, default instance/jobs.sqlite3: no server to install).
+    Read when app.jobs is imported, before any app exists, because Huey's tasks are declared at import."""
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if redis_url:
+        return {"redis_url": redis_url}
+    return {"sqlite_path": os.environ.get("PROFI_JOBS_DB") or str(INSTANCE_DIR / "jobs.sqlite3")}
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, or one kept in instance/secret_key so sessions survive a restart."""
     key = os.environ.get("SECRET_KEY")
@@ -116,4 +126,7 @@ def load_config() -> dict[str, Any]:
         # Booking: how long a waiting-list offer holds a place, and how far ahead reminders are written.
         "BOOKING_OFFER_HOURS": _int("PROFI_BOOKING_OFFER_HOURS", 48),
         "BOOKING_REMINDER_HOURS": _int("PROFI_BOOKING_REMINDER_HOURS", 24),
+        # Jobs run by the worker (`flask --app app jobs worker`, which scripts/run starts). Immediate mode runs
+        # each job in the process that queued it, at once: for tests, never for serving.
+        "JOBS_IMMEDIATE": _flag("PROFI_JOBS_IMMEDIATE"),
     }

@@ -93,7 +93,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Writers queue for the write lock rather than fail; 30 s is the web worker's own timeout (gunicorn).
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

@@ -25,13 +25,13 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
 from app.audit.services import record_event
 from app.common.sql import rowcount
-from app.common.transactions import after_commit
 from app.extensions import db
+from app.jobs import enqueue_after_commit
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_for
 from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
@@ -338,6 +338,5 @@ def retry_message(message_id: int, *, actor: object = None, via: str) -> bool:
         actor=actor,
         details={"kind": found.kind, "attempts_before": previous, "via": via},
     )
-    if has_request_context():
-        after_commit(deliver_pending)  # after the commit, delivery tries it once straight away
+    enqueue_after_commit("mail.deliver_soon")  # after the commit, delivery tries it once straight away
     return True

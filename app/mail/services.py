@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from app.common.transactions import after_commit
 from app.extensions import db
+from app.jobs import enqueue_after_commit
 from app.mail.models import OutboxAttachment, OutboxMessage
 
 BILINGUAL = "cy+en"
+DELIVER_SOON = "mail.deliver_soon"  # the job (app/mail/tasks.py) that hands new mail to the sender
 SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
 
 
@@ -59,16 +60,8 @@ def queue_message(
     )
     db.session.add(message)
     db.session.flush()
-    if has_request_context():
-        after_commit(deliver_after_commit)
+    enqueue_after_commit(DELIVER_SOON)
     return message
-
-
-def deliver_after_commit() -> None:
-    """Hand what the request queued to the sender, once its transaction has committed (never before)."""
-    from app.mail.delivery import deliver_pending  # delivery builds on this module: import when called
-
-    deliver_pending()
 
 
 def list_messages(limit: int = 200) -> list[OutboxMessage]:
