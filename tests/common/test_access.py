@@ -66,7 +66,7 @@ def url_values(app):
 
 def _expected(level: Access, role: str) -> str:
     if level in (Access.PUBLIC, Access.PARTICIPANT_LINK):
-        return "allowed"  # a participant link's own checks are tested in tests/test_portal.py
+        return "allowed"  # its own checks: tests/portal/, tests/participants/test_links.py
     if role == "anonymous":
         return "sign-in"
     return "allowed" if role in ROLES_FOR[level] else "forbidden"
@@ -84,7 +84,7 @@ def test_walk_every_route_as_each_role(app, url_values, role):
     problems = []
     for rule, method in _routes(app):
         if rule.endpoint == "accounts.sign_out":
-            continue  # signing out would end the walk; tests/test_accounts.py covers it
+            continue  # signing out would end the walk; tests/accounts/test_sign_in.py covers it
         with app.test_request_context():
             level = access_for_endpoint(rule.endpoint)
         url = rule.build({k: url_values[k] for k in rule.arguments}, append_unknown=False)[1]
