@@ -1,19 +1,20 @@
-"""SEC-1: every route states who may use it, and each role gets exactly that."""
+"""SEC-1 (app/common/access.py): every route states who may use it, and each role gets exactly that."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.common.access import ROLES_FOR, Access, access_for_endpoint
-from app.consent.models import ConsentForm
 from app.extensions import db
-from app.participants.models import ImportBatch, Segment
 from tests.conftest import PASSWORD
 from tests.factories import (
+    ConsentFormFactory,
+    ImportBatchFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
     ResearchSessionFactory,
+    SegmentFactory,
     StaffUserFactory,
     StudyFactory,
 )
@@ -41,11 +42,10 @@ def url_values(app):
         phase = PhaseFactory(project=ProjectFactory(slug="walk"))
         other = StaffUserFactory(role="viewer", email="walked@example.org")
         participant = ParticipantFactory()
-        segment = Segment(name="Walked segment", filters={})
-        form = ConsentForm(version=1, title_cy="Ffurflen", title_en="Form", sections={}, purposes={})
-        batch = ImportBatch(filename="walk.csv", content="full_name,email\n")
+        segment = SegmentFactory(name="Walked segment")
+        form = ConsentFormFactory(blank=True, title_cy="Ffurflen", title_en="Form")
+        batch = ImportBatchFactory(filename="walk.csv", content="full_name,email\n")
         research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
-        db.session.add_all([segment, form, batch])
         db.session.commit()
         return {
             "slug": "walk",
