@@ -8,13 +8,14 @@ import re
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.booking import bookings, invitations
+from app.booking import invitations
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import SEPARATOR
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.factories import (
+    BookingFactory,
     ConsentRecordFactory,
     ParticipantFactory,
     ParticipationFactory,
@@ -177,7 +178,7 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
         answered = db.session.get(Participant, _id(app, codes["booked"]))
         ConsentRecordFactory(participant=answered, language="en")
         [session] = [s for s in db.session.scalars(select(ResearchSession)) if s.study_id == study]
-        bookings.book_session(answered, session)
+        BookingFactory(participant=answered, research_session=session)
         db.session.get(Participant, _id(app, codes["opted"])).status = "opted_out"
         db.session.commit()
     assert client.post(f"/studies/{study}/invitations/remind").status_code == 302

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.studies import services as studies
 from app.studies.models import ResearchSession
 from app.studies.timezones import to_local
-from tests.factories import ParticipantFactory, ResearchSessionFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -66,8 +66,7 @@ def _details(session, capacity):
 
 def test_capacity_cannot_be_lowered_below_the_live_bookings():
     session = ResearchSessionFactory(days_ahead=7, capacity=3)
-    bookings.book_session(ParticipantFactory(consented=True), session)
-    bookings.book_session(ParticipantFactory(consented=True), session)
+    BookingFactory.create_batch(2, research_session=session)
     with pytest.raises(studies.CapacityBelowBookings) as refused:
         studies.update_session(session, _details(session, 1))
     assert refused.value.taken == 2

@@ -16,7 +16,7 @@ from app.mail.models import OutboxMessage
 from app.models_base import utcnow
 from app.participants.services import set_status
 from app.studies.services import cancel_session
-from tests.factories import ParticipantFactory, ResearchSessionFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -27,7 +27,9 @@ def _booked(hours_ahead: float, *, capacity=1, now=None, participant=None, **ses
     session = ResearchSessionFactory(
         starts_at=start, ends_at=start + timedelta(hours=1), capacity=capacity, **session_kwargs
     )
-    return bookings.book_session(participant or ParticipantFactory(consented=True), session, now=now)
+    return BookingFactory(
+        participant=participant or ParticipantFactory(consented=True), research_session=session
+    )
 
 
 def _reminders_to(participant) -> list[OutboxMessage]:

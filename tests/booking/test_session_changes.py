@@ -19,7 +19,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_for
 from app.studies import services as studies
-from tests.factories import ParticipantFactory, ResearchSessionFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -145,8 +145,7 @@ def test_a_cancellation_email_carries_no_joining_link():
 def test_the_edit_page_warns_how_many_people_will_be_told(app, client, as_role, language, warning):
     with app.app_context():
         session = _session()
-        for _ in range(2):
-            bookings.book_session(_person(), session)
+        BookingFactory.create_batch(2, research_session=session)
         db.session.commit()
         path = f"/studies/{session.study_id}/sessions/{session.id}/edit"
     as_role("researcher", preferred_language=language)

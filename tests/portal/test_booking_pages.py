@@ -20,7 +20,7 @@ from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.booking.integrity import counts, places_match_bookings
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory, StudyFactory
 
 EN = {"Accept-Language": "en"}
 BOOK = {"adjustments": "Captions", "wants_welsh": "yes"}
@@ -50,10 +50,9 @@ def _person(consent=True, **kwargs):
 def _other(app, session_id: int):
     """Someone else, booked into the session."""
     with app.app_context():
-        other = _person(preferred_language="en")
-        made = bookings.book_session(other, db.session.get(ResearchSession, session_id))
+        made = BookingFactory(research_session=db.session.get(ResearchSession, session_id))
         db.session.commit()
-        return other.id, made.id
+        return made.participant_id, made.id
 
 
 def _live(app, participant_id: int) -> list[int]:
