@@ -10,33 +10,26 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.booking import bookings, reminders, waitlist
 from app.booking.models import WaitlistStatus
-from app.consent.models import Purpose
-from app.consent.services import record_consent, withdraw_consent
+from app.booking.notifications import attachment_for
+from app.consent.services import withdraw_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_for
-from app.models_base import utcnow
 from app.studies import services as studies
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
 def _person(language: str = "en"):
-    person = ParticipantFactory(preferred_language=language)
-    record_consent(person, answers={p.value: True for p in Purpose}, method="online", language=language)
-    return person
+    return ParticipantFactory(preferred_language=language, consented=True, consent__language=language)
 
 
 def _session(capacity: int = 3, hours_ahead: int = 12):
-    publish_test_form()
-    start = (utcnow() + timedelta(hours=hours_ahead)).replace(microsecond=0)
-    return ResearchSessionFactory(
-        study=StudyFactory(), starts_at=start, ends_at=start + timedelta(hours=1), capacity=capacity
-    )
+    return ResearchSessionFactory(days_ahead=hours_ahead / 24, capacity=capacity)
 
 
 def _details(session) -> studies.SessionDetails:
@@ -152,9 +145,50 @@ def test_a_cancellation_email_carries_no_joining_link():
 def test_the_edit_page_warns_how_many_people_will_be_told(app, client, as_role, language, warning):
     with app.app_context():
         session = _session()
-        for _ in range(2):
-            bookings.book_session(_person(), session)
+        BookingFactory.create_batch(2, research_session=session)
         db.session.commit()
         path = f"/studies/{session.study_id}/sessions/{session.id}/edit"
     as_role("researcher", preferred_language=language)
     assert warning in client.get(path).get_data(as_text=True)
+
+
+# Cancelling a session ----------------------------------------------------------------------------------------
+
+
+def _cancel_events(booking) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "booking.cancelled", AuditEvent.target_id == str(booking.id)
+            )
+        )
+    )
+
+
+def test_cancelling_a_session_cancels_its_bookings_and_sends_each_a_cancel_ics():
+    session = _session(capacity=3)
+    people = [_person(language) for language in ("cy", "en")]
+    made = [bookings.book_session(p, session) for p in people]
+    assert studies.cancel_session(session) is True
+    db.session.refresh(session, ["booked_count"])
+    assert session.booked_count == 0
+    for participant, booking in zip(people, made, strict=True):
+        db.session.refresh(booking)
+        assert booking.status == "cancelled"
+        [message] = _mail(participant, "booking_cancellation")
+        assert message.language == participant.preferred_language
+        assert "METHOD:CANCEL" in attachment_for(message).content
+        [event] = _cancel_events(booking)
+        assert event.details["reason"] == "session_cancelled"
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "research_session.cancelled"))
+    assert event.details["bookings_cancelled"] == 2
+    assert studies.cancel_session(session) is False  # twice changes nothing
+
+
+def test_a_cancelled_sessions_place_is_not_offered_to_the_waitlist():
+    session = _session(capacity=1)
+    bookings.book_session(_person(), session)
+    waiting = _person()
+    waitlist.join_waitlist(waiting, session.study)
+    studies.cancel_session(session)
+    assert _mail(waiting, "booking_waitlist_offer") == []

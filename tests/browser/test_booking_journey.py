@@ -22,14 +22,11 @@ from werkzeug.serving import make_server
 
 from app.booking import bookings, invitations
 from app.booking.models import Booking
-from app.consent.models import Purpose
-from app.consent.services import record_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.browser.conftest import TIMEOUT_MS, _QuietHandler, html_lang, use_language
 from tests.browser.test_accessibility import WCAG_A_AND_AA, axe_violations, describe
 from tests.conftest import migrated_app
-from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 
 pytestmark = pytest.mark.browser
@@ -61,15 +58,13 @@ def booking_server() -> Iterator[Server]:
     base_url = f"http://127.0.0.1:{server.server_port}"
     application.config["BASE_URL"] = base_url
     with application.app_context():
-        publish_test_form()
         study = StudyFactory(title_cy=STUDY_CY, title_en=STUDY_EN)
         day = (datetime.now(LONDON) + timedelta(days=4)).date()
         morning, afternoon = (
             ResearchSessionFactory(study=study, capacity=2, language="cy", starts_at=_uk(day, hour))
             for hour in (10, 14)
         )
-        person = ParticipantFactory(preferred_language="cy")
-        record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="cy")
+        person = ParticipantFactory(consented=True, preferred_language="cy")
         result = invitations.invite_participants(study, [person])
         assert result.invited == [person], result.skipped
         db.session.commit()

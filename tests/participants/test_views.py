@@ -178,3 +178,40 @@ def test_a_tampered_segment_filter_cannot_inject_headers(client, as_role):
     )
     assert response.status_code == 302
     assert "\r" not in response.headers["Location"] and "X-Evil" not in response.headers
+
+
+def test_the_researchers_smaller_forms_survive_any_input(client, as_role, create):
+    as_role("admin")
+    person = create(ParticipantFactory)
+    text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "0", "-1", "101", "yes", "no"]))
+    names = [
+        "reason",
+        "took_part_on",
+        "description",
+        "name",
+        "filter_query",
+        "max_sessions",
+        "period_days",
+        "cooldown_days",
+        "warn_when_remaining",
+        "active",
+        "kind",
+    ]
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        st.fixed_dictionaries(
+            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in names}
+        )
+    )
+    def run(data):
+        for path in (
+            f"/participants/{person.id}/override",
+            f"/participants/{person.id}/participation",
+            "/participants/segments",
+            "/participants/limits",
+            f"/participants/{person.id}/send-link",
+        ):
+            assert client.post(path, data=data).status_code < 500, path
+
+    run()

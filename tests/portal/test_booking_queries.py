@@ -6,12 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
-from app.consent.models import Purpose
-from app.consent.services import record_consent
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants import links
-from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 from tests.queries import queries_for_page
 
@@ -20,15 +17,13 @@ EN = {"Accept-Language": "en"}
 
 def _study_with_sessions(app, count: int) -> tuple[int, list[int], str]:
     with app.app_context():
-        publish_test_form()
         study = StudyFactory()
         start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
         sessions = [
             ResearchSessionFactory(study=study, capacity=2, starts_at=start + timedelta(hours=2 * i))
             for i in range(count)
         ]
-        person = ParticipantFactory(preferred_language="en")
-        record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
+        person = ParticipantFactory(consented=True, preferred_language="en", consent__language="en")
         db.session.commit()
         return study.id, [s.id for s in sessions], links.current_token(person, links.BOOKING)
 

@@ -1,25 +1,29 @@
-"""Invitations: who is skipped and why, overrides, the email's language (WL-2, WL-4), reminders, audit."""
+"""Invitations (app/booking/invitations.py), sent from the study's invitations page: who is skipped and why,
+overrides, a segment, the email's language (WL-2, WL-4), the link it carries, reminders, audit."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.booking import bookings, invitations
-from app.consent.models import Purpose
-from app.consent.services import record_consent
+from app.booking import invitations
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import SEPARATOR
-from app.models_base import utcnow
-from app.participants.limits import record_participation, update_limit
-from app.participants.models import Participant, Segment
+from app.participants.models import Participant
 from app.studies.models import ResearchSession
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import (
+    BookingFactory,
+    ConsentRecordFactory,
+    ParticipantFactory,
+    ParticipationFactory,
+    ParticipationLimitFactory,
+    ResearchSessionFactory,
+    SegmentFactory,
+    StudyFactory,
+)
 
 WL4_EN = "We welcome correspondence in Welsh, and writing in Welsh will not lead to any delay."
 WL4_CY = "Rydym yn croesawu gohebiaeth yn Gymraeg, ac ni fydd gohebu yn Gymraeg yn arwain at unrhyw oedi."
@@ -28,7 +32,7 @@ WL4_CY = "Rydym yn croesawu gohebiaeth yn Gymraeg, ac ni fydd gohebu yn Gymraeg 
 def _study(app) -> int:
     with app.app_context():
         study = StudyFactory(title_cy="Astudiaeth alffa", title_en="Alpha study")
-        ResearchSessionFactory(study=study, starts_at=(utcnow() + timedelta(days=5)).replace(microsecond=0))
+        ResearchSessionFactory(study=study, days_ahead=5)
         db.session.commit()
         return study.id
 
@@ -37,11 +41,11 @@ def _people(app, **named) -> dict[str, str]:
     """name -> code, each made with the given fields; "over" is someone over the participation limit."""
     codes = {}
     with app.app_context():
-        update_limit(max_sessions=1, period_days=365, cooldown_days=0, warn_when_remaining=0, active=True)
+        ParticipationLimitFactory(max_sessions=1, period_days=365, cooldown_days=0, warn_when_remaining=0)
         for name, fields in named.items():
             person = ParticipantFactory(organisation=f"Org {name}", **fields)
             if name == "over":
-                record_participation(person, date.today() - timedelta(days=10), "An interview", actor=None)
+                ParticipationFactory(participant=person, days_ago=10, description="An interview")
             codes[name] = person.code
         db.session.commit()
     return codes
@@ -122,8 +126,7 @@ def test_a_segment_invites_everyone_in_it_once(app, client, as_role):
     study = _study(app)
     codes = _people(app, a={"region": "south_west"}, b={"region": "south_west"}, c={"region": "north"})
     with app.app_context():
-        segment = Segment(name="De orllewin", filters={"region": ["south_west"]})
-        db.session.add(segment)
+        segment = SegmentFactory(name="De orllewin", filters={"region": ["south_west"]})
         db.session.commit()
         segment_id = segment.id
     as_role("researcher")
@@ -172,11 +175,10 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
     as_role("researcher")
     _invite(client, study, codes.values())
     with app.app_context():
-        publish_test_form()
         answered = db.session.get(Participant, _id(app, codes["booked"]))
-        record_consent(answered, answers={p.value: True for p in Purpose}, method="online", language="en")
+        ConsentRecordFactory(participant=answered, language="en")
         [session] = [s for s in db.session.scalars(select(ResearchSession)) if s.study_id == study]
-        bookings.book_session(answered, session)
+        BookingFactory(participant=answered, research_session=session)
         db.session.get(Participant, _id(app, codes["opted"])).status = "opted_out"
         db.session.commit()
     assert client.post(f"/studies/{study}/invitations/remind").status_code == 302
@@ -191,28 +193,3 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
             )
         ]
         assert sorted(actions) == ["invitation.reminded", "invitation.reminders_sent"]
-
-
-def test_an_empty_invitation_form_is_refused_without_writing(app, client, as_role):
-    study = _study(app)
-    as_role("researcher")
-    response = client.post(f"/studies/{study}/invitations", data={"codes": "nobody"})
-    assert response.status_code == 400 and _messages(app) == []
-
-
-def test_invitation_subject_is_a_line_of_its_own(app_ctx):
-    from app.mail.services import render_email
-
-    study = StudyFactory(title_cy="Astudiaeth", title_en="Study")
-    for reminder in (False, True):
-        subject, body = render_email(
-            "booking/emails/invitation.txt",
-            "cy+en",
-            reminder=reminder,
-            name="Siân",
-            study=study,
-            booking_url="http://profi.test/b",
-            withdraw_url="http://profi.test/w",
-        )
-        assert "Helo" not in subject and "Hello" not in subject
-        assert body.startswith("Helo Siân,")

@@ -1,27 +1,24 @@
-"""BK-1 and BK-2 under real concurrency: threads, each with its own app context, session and connection, against
-a committed database (SQLite here, PostgreSQL with TEST_DATABASE_URL), all booking at the same moment."""
+"""Booking under real concurrency: threads, each with its own app context, session and connection, against a
+committed database (SQLite here, PostgreSQL with TEST_DATABASE_URL), all acting at the same moment — BK-1 and BK-2
+(bookings and double clicks, direct and over HTTP) and reminders (two runs of the sender at once)."""
 
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from app.booking import bookings, errors
-from app.booking.models import Booking
+from app.booking import bookings, errors, reminders
+from app.booking.models import Booking, BookingReminder
 from app.common.transactions import write_transaction
-from app.consent.models import Purpose
-from app.consent.services import record_consent
 from app.extensions import db
-from app.models_base import utcnow
+from app.mail.models import OutboxMessage
 from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.conftest import migrated_app
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import ParticipantFactory, ResearchSessionFactory
 
 THREADS = 12
 CAPACITY = 3
@@ -38,16 +35,10 @@ def committed_app():
 
 def _setup(app, participants: int) -> tuple[int, list[int]]:
     with app.app_context():
-        publish_test_form()
-        start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
-        session = ResearchSessionFactory(study=StudyFactory(), starts_at=start, capacity=CAPACITY)
-        ids = []
-        for _ in range(participants):
-            participant = ParticipantFactory()
-            record_consent(
-                participant, answers={p.value: True for p in Purpose}, method="online", language="cy"
-            )
-            ids.append(participant.id)
+        session = ResearchSessionFactory(days_ahead=7, capacity=CAPACITY)
+        ids = [
+            participant.id for participant in ParticipantFactory.create_batch(participants, consented=True)
+        ]
         db.session.commit()
         session_id = session.id
         db.session.remove()
@@ -165,3 +156,49 @@ def test_simultaneous_http_bookings_fill_a_session_exactly_and_the_rest_are_told
         )
         db.session.remove()
     assert live == CAPACITY
+
+
+def test_two_runs_at_once_queue_one_reminder_per_booking(committed_app):
+    with committed_app.app_context():
+        ids = [
+            bookings.book_session(ParticipantFactory(consented=True), session).id
+            for session in ResearchSessionFactory.create_batch(4, days_ahead=2 / 24, capacity=3)
+        ]
+        db.session.commit()
+        db.session.remove()
+    runs = 2
+    barrier = threading.Barrier(runs)
+    results: list[object] = [None] * runs
+
+    def run(index: int) -> None:
+        with committed_app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results[index] = reminders.send_reminders().queued
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 — any error is the failure this test looks for
+                db.session.rollback()
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert all(isinstance(r, int) for r in results), results
+    assert sum(results) == 4
+    with committed_app.app_context():
+        per_booking = dict(
+            db.session.execute(
+                select(BookingReminder.booking_id, func.count()).group_by(BookingReminder.booking_id)
+            ).all()
+        )
+        messages = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "booking_reminder")
+        )
+        db.session.remove()
+    assert per_booking == {booking_id: 1 for booking_id in ids}
+    assert messages == 4

@@ -1,9 +1,10 @@
-"""A participant's own page from an emailed link (SEC-4, BK-5, CON-5, WL-2)."""
+"""A participant's own pages from an emailed link (app/portal/views/own.py; SEC-4, BK-5, CON-5, WL-2): their page,
+details, consent, withdraw, opt-out, and asking for their link. What a link is and how long it lasts:
+tests/participants/test_links.py."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,8 +16,8 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.participants import links
 from app.participants.models import Participant
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory
+from tests.conftest import sign_in
+from tests.factories import ConsentFormFactory, ParticipantFactory, StaffUserFactory
 
 YES_TO_ALL = {purpose.value: "yes" for purpose in Purpose}
 
@@ -73,35 +74,6 @@ def test_a_tampered_link_gets_a_friendly_page_with_a_way_to_ask_again(app, clien
     assert response.status_code == 400 and "This link does not work" in html and "/my-link" in html
 
 
-def test_an_old_link_stops_working_when_a_new_one_is_sent(app, client):
-    participant, old = _participant(app)
-    with app.app_context():
-        new = links.issue_token(db.session.get(Participant, participant.id))
-        db.session.commit()
-    assert client.get(f"/p/{old}", headers={"Accept-Language": "en"}).status_code == 400
-    assert client.get(f"/p/{new}").status_code == 200
-
-
-def test_a_link_expires(app, client, monkeypatch):
-    participant, _ = _participant(app)
-    from itsdangerous.timed import TimestampSigner
-
-    long_ago = int((datetime.now(UTC) - timedelta(days=31)).timestamp())
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: long_ago)
-    with app.app_context():
-        token = links.current_token(db.session.get(Participant, participant.id))
-    monkeypatch.undo()
-    response = client.get(f"/p/{token}", headers={"Accept-Language": "en"})
-    assert response.status_code == 400 and "This link has expired" in response.get_data(as_text=True)
-
-
-def test_a_link_for_another_purpose_is_refused(app, client):
-    participant, _ = _participant(app)
-    with app.app_context():
-        other_purpose = links.current_token(db.session.get(Participant, participant.id), purpose="booking")
-    assert client.get(f"/p/{other_purpose}").status_code == 400
-
-
 def test_correcting_details_saves_them_and_is_audited_by_field_name_only(app, client):
     participant, token = _participant(app, full_name="Elin Jones", preferred_language="en")
     form = client.get(f"/p/{token}/details")
@@ -153,7 +125,7 @@ def test_changing_email_sends_a_new_link_there_and_ends_the_old_one(app, client)
 def test_giving_consent_needs_every_answer_and_records_it_online(app, client):
     participant, token = _participant(app, preferred_language="cy")
     with app.app_context():
-        publish_test_form()
+        ConsentFormFactory()
         db.session.commit()
     page = client.get(f"/p/{token}/consent").get_data(as_text=True)
     assert "checked" not in page
@@ -171,7 +143,7 @@ def test_giving_consent_needs_every_answer_and_records_it_online(app, client):
 def test_withdrawing_takes_effect_at_once(app, client):
     participant, token = _participant(app)
     with app.app_context():
-        publish_test_form()
+        ConsentFormFactory()
         db.session.commit()
     client.post(f"/p/{token}/consent", data=YES_TO_ALL)
     assert client.post(f"/p/{token}/withdraw").status_code == 200
@@ -181,19 +153,13 @@ def test_withdrawing_takes_effect_at_once(app, client):
         assert consent.consent_state(saved).status == "withdrawn"
 
 
-def test_opting_out_stops_contact(app, client, as_role):
+def test_opting_out_stops_contact(app, client, create):
     participant, token = _participant(app)
     assert client.post(f"/p/{token}/opt-out").status_code == 200
     with app.app_context():
         assert db.session.get(Participant, participant.id).status == "opted_out"
-    staff = client.application.test_client()
-    from tests.conftest import sign_in
-    from tests.factories import StaffUserFactory
-
-    with app.app_context():
-        researcher = StaffUserFactory(role="researcher")
-        db.session.commit()
-    sign_in(staff, researcher)
+    staff = app.test_client()
+    sign_in(staff, create(StaffUserFactory, role="researcher"))
     staff.post(f"/participants/{participant.id}/send-link", data={"kind": "consent_request"})
     assert _emails(app) == []
 
@@ -224,36 +190,13 @@ def test_asking_for_links_is_rate_limited(app, client):
         assert all("@" not in subject for subject in logged)
 
 
-def test_emails_are_in_the_participants_language_or_bilingual_welsh_first(app, client, as_role):
-    as_role("researcher")
-    people = {}
-    for language in ("cy", "en", "unknown"):
-        with app.app_context():
-            people[language] = ParticipantFactory(preferred_language=language)
-            db.session.commit()
-        client.post(f"/participants/{people[language].id}/send-link", data={"kind": "consent_request"})
-    by_participant = {email.participant_id: email for email in _emails(app)}
-    welsh = by_participant[people["cy"].id]
-    english = by_participant[people["en"].id]
-    both = by_participant[people["unknown"].id]
-    assert welsh.language == "cy" and "croesawu gohebiaeth yn Gymraeg" in welsh.body_text
-    assert english.language == "en" and "We welcome correspondence in Welsh" in english.body_text
-    assert both.language == "cy+en"
-    assert both.body_text.index("croesawu gohebiaeth") < both.body_text.index("We welcome")
-    for email in (welsh, english, both):
-        assert "/withdraw" in email.body_text  # CON-5: a way to withdraw in every email
-        assert email.status == "sent" and email.eml_path.endswith(".eml")
-        with open(email.eml_path, "rb") as handle:
-            assert email.message_id.encode() in handle.read()
-
-
 def test_the_participants_forms_survive_any_input(app, client):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
     participant, token = _participant(app)
     with app.app_context():
-        publish_test_form()
+        ConsentFormFactory()
         db.session.commit()
     text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "yes", "no", "cy", "=1", "Llŷr"]))
     fields = [
@@ -282,47 +225,5 @@ def test_the_participants_forms_survive_any_input(app, client):
         for path in (f"/p/{token}/details", f"/p/{token}/consent", "/my-link"):
             response = client.post(path, data=data)
             assert response.status_code < 500, path
-
-    run()
-
-
-def test_the_researchers_smaller_forms_survive_any_input(app, client, as_role):
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-
-    as_role("admin")
-    with app.app_context():
-        person = ParticipantFactory()
-        db.session.commit()
-    text = st.one_of(st.text(max_size=40), st.sampled_from(["", "x" * 3000, "0", "-1", "101", "yes", "no"]))
-    names = [
-        "reason",
-        "took_part_on",
-        "description",
-        "name",
-        "filter_query",
-        "max_sessions",
-        "period_days",
-        "cooldown_days",
-        "warn_when_remaining",
-        "active",
-        "kind",
-    ]
-
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(
-        st.fixed_dictionaries(
-            {}, optional={name: st.one_of(text, st.lists(text, max_size=3)) for name in names}
-        )
-    )
-    def run(data):
-        for path in (
-            f"/participants/{person.id}/override",
-            f"/participants/{person.id}/participation",
-            "/participants/segments",
-            "/participants/limits",
-            f"/participants/{person.id}/send-link",
-        ):
-            assert client.post(path, data=data).status_code < 500, path
 
     run()

@@ -10,11 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from app.booking import bookings, ics
-from app.consent.models import Purpose
-from app.consent.services import record_consent
 from app.extensions import db
 from app.studies.timezones import local_to_utc
-from tests.consent_helpers import publish_test_form
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
@@ -22,9 +19,7 @@ LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _booking(day, at=(9, 0), *, language="en", **session_fields):
-    publish_test_form()
-    participant = ParticipantFactory(preferred_language=language)
-    record_consent(participant, answers={p.value: True for p in Purpose}, method="online", language="cy")
+    participant = ParticipantFactory(consented=True, preferred_language=language)
     start = local_to_utc(date(*day), clock(*at))
     session = ResearchSessionFactory(
         study=StudyFactory(title_cy="Prynu gwell", title_en="Better buying"),

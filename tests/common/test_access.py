@@ -1,19 +1,20 @@
-"""SEC-1: every route states who may use it, and each role gets exactly that."""
+"""SEC-1 (app/common/access.py): every route states who may use it, and each role gets exactly that."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.common.access import ROLES_FOR, Access, access_for_endpoint
-from app.consent.models import ConsentForm
 from app.extensions import db
-from app.participants.models import ImportBatch, Segment
 from tests.conftest import PASSWORD
 from tests.factories import (
+    ConsentFormFactory,
+    ImportBatchFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
     ResearchSessionFactory,
+    SegmentFactory,
     StaffUserFactory,
     StudyFactory,
 )
@@ -41,11 +42,10 @@ def url_values(app):
         phase = PhaseFactory(project=ProjectFactory(slug="walk"))
         other = StaffUserFactory(role="viewer", email="walked@example.org")
         participant = ParticipantFactory()
-        segment = Segment(name="Walked segment", filters={})
-        form = ConsentForm(version=1, title_cy="Ffurflen", title_en="Form", sections={}, purposes={})
-        batch = ImportBatch(filename="walk.csv", content="full_name,email\n")
+        segment = SegmentFactory(name="Walked segment")
+        form = ConsentFormFactory(blank=True, title_cy="Ffurflen", title_en="Form")
+        batch = ImportBatchFactory(filename="walk.csv", content="full_name,email\n")
         research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
-        db.session.add_all([segment, form, batch])
         db.session.commit()
         return {
             "slug": "walk",
@@ -66,7 +66,7 @@ def url_values(app):
 
 def _expected(level: Access, role: str) -> str:
     if level in (Access.PUBLIC, Access.PARTICIPANT_LINK):
-        return "allowed"  # a participant link's own checks are tested in tests/test_portal.py
+        return "allowed"  # its own checks: tests/portal/, tests/participants/test_links.py
     if role == "anonymous":
         return "sign-in"
     return "allowed" if role in ROLES_FOR[level] else "forbidden"
@@ -84,7 +84,7 @@ def test_walk_every_route_as_each_role(app, url_values, role):
     problems = []
     for rule, method in _routes(app):
         if rule.endpoint == "accounts.sign_out":
-            continue  # signing out would end the walk; tests/test_accounts.py covers it
+            continue  # signing out would end the walk; tests/accounts/test_sign_in.py covers it
         with app.test_request_context():
             level = access_for_endpoint(rule.endpoint)
         url = rule.build({k: url_values[k] for k in rule.arguments}, append_unknown=False)[1]

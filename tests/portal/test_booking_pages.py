@@ -1,4 +1,6 @@
-"""Participants' booking pages from their personal link (BK-1..5), and booking on someone's behalf."""
+"""A participant's booking pages from their booking link (app/portal/views/booking.py, BK-1..5): the study
+page, choosing a session, the waiting list and an offer, rescheduling and cancelling. Staff booking on someone's
+behalf is in tests/booking/test_views.py."""
 
 from __future__ import annotations
 
@@ -7,21 +9,18 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.audit.models import AuditEvent
 from app.booking import bookings
 from app.booking.models import Booking, WaitlistEntry
-from app.consent.models import Purpose
-from app.consent.services import record_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
 from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.booking.integrity import counts, places_match_bookings
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory, StudyFactory
 
 EN = {"Accept-Language": "en"}
 BOOK = {"adjustments": "Captions", "wants_welsh": "yes"}
@@ -29,12 +28,12 @@ BOOK = {"adjustments": "Captions", "wants_welsh": "yes"}
 
 def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
     """A study with future sessions and a participant holding a booking link. Returns ids and the token."""
+    participant.setdefault("preferred_language", "en")
     with app.app_context():
-        publish_test_form()
         study = StudyFactory(title_cy="Astudiaeth caffael", title_en="Procurement study")
-        start = (utcnow() + timedelta(days=7)).replace(microsecond=0)
+        first = (utcnow() + timedelta(days=7)).replace(microsecond=0)
         made = [
-            ResearchSessionFactory(study=study, capacity=capacity, starts_at=start + timedelta(hours=2 * i))
+            ResearchSessionFactory(study=study, capacity=capacity, starts_at=first + timedelta(hours=2 * i))
             for i in range(sessions)
         ]
         person = _person(consent, **participant)
@@ -43,28 +42,17 @@ def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
 
 
 def _person(consent=True, **kwargs):
-    kwargs.setdefault("preferred_language", "en")
-    person = ParticipantFactory(**kwargs)
     if consent:
-        record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
-    return person
+        return ParticipantFactory(consented=True, consent__language="en", **kwargs)
+    return ParticipantFactory(**kwargs)
 
 
 def _other(app, session_id: int):
     """Someone else, booked into the session."""
     with app.app_context():
-        other = _person()
-        made = bookings.book_session(other, db.session.get(ResearchSession, session_id))
+        made = BookingFactory(research_session=db.session.get(ResearchSession, session_id))
         db.session.commit()
-        return other.id, made.id
-
-
-def _counts(app) -> tuple:
-    with app.app_context():
-        models = (Booking, AuditEvent, OutboxMessage, WaitlistEntry)
-        counted = tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
-        places = tuple(db.session.scalars(select(ResearchSession.booked_count).order_by(ResearchSession.id)))
-        return counted + places
+        return made.participant_id, made.id
 
 
 def _live(app, participant_id: int) -> list[int]:
@@ -84,7 +72,7 @@ def test_opening_every_booking_page_changes_nothing(app, client):
     [booked] = _live(app, person)
     with app.app_context():
         booking_id = db.session.scalar(select(Booking.id).where(Booking.participant_id == person))
-    before = _counts(app)
+    before = counts(app)
     base = f"/p/{token}/studies/{study}"
     for path in (
         "",
@@ -94,7 +82,7 @@ def test_opening_every_booking_page_changes_nothing(app, client):
         "/offer",
     ):
         assert client.get(base + path, headers=EN).status_code == 200, path
-    assert _counts(app) == before and _live(app, person) == [booked]
+    assert counts(app) == before and _live(app, person) == [booked]
 
 
 def test_the_page_shows_the_study_and_open_sessions_in_the_participants_language(app, client):
@@ -214,53 +202,12 @@ def test_a_waitlist_offer_can_be_taken_from_the_link(app, client):
     assert response.status_code == 200 and _live(app, person) == [session]
 
 
-def test_booking_on_someones_behalf_is_recorded_as_assisted_and_audited(app, client, as_role):
-    study, [session], person, _ = _setup(app)
-    user = as_role("researcher")
-    with app.app_context():
-        code = db.session.get(Participant, person).code
-    data = {"code": code.lower(), "session": session, "via": "phone", "wants_welsh": "no"}
-    assert client.post(f"/studies/{study}/book-for", data=data).status_code == 302
-    with app.app_context():
-        made = db.session.scalar(select(Booking).where(Booking.participant_id == person))
-        assert made.assisted and made.assisted_via == "phone" and made.assisted_by_id == user.id
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "booking.assisted"))
-        assert event.actor_id == user.id and event.details["assisted_via"] == "phone"
-
-
-def test_researcher_pages_are_for_researchers_only(app, client, as_role):
-    study, _, _, _ = _setup(app)
-    for path in (f"/studies/{study}/invitations", f"/studies/{study}/book-for"):
-        assert app.test_client().get(path).status_code == 302
-    as_role("viewer")
-    for path in (f"/studies/{study}/invitations", f"/studies/{study}/book-for"):
-        assert client.get(path).status_code == 403
-    assert client.post(f"/studies/{study}/invitations/remind").status_code == 403
-
-
 # Fuzz ------------------------------------------------------------------------------------------------------
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 text = st.one_of(
     st.text(max_size=40), st.just("x" * 5000), st.sampled_from(["", "0", "-1", "99999999999", "P-0001"])
 )
-
-
-def _places_match_bookings(app):
-    """Never a half write: every counted place is a live booking or a place held for an offer."""
-    with app.app_context():
-        for session in db.session.scalars(select(ResearchSession)):
-            live = db.session.scalar(
-                select(func.count())
-                .select_from(Booking)
-                .where(Booking.research_session_id == session.id, Booking.status == "booked")
-            )
-            held = db.session.scalar(
-                select(func.count())
-                .select_from(WaitlistEntry)
-                .where(WaitlistEntry.offered_session_id == session.id, WaitlistEntry.status == "offered")
-            )
-            assert session.booked_count == live + held
 
 
 def _fields(names):
@@ -282,7 +229,7 @@ def test_booking_forms_survive_any_input_without_half_writes(app, client):
         st.sampled_from(["sessions/0", "offer", "reschedule"]),
     )
     def run(data, where):
-        before = _counts(app)
+        before = counts(app)
         path = {
             "sessions/0": f"sessions/{session}",
             "offer": "offer",
@@ -291,57 +238,18 @@ def test_booking_forms_survive_any_input_without_half_writes(app, client):
         response = client.post(f"/p/{token}/studies/{study}/{path}", data=data)
         assert response.status_code < 500
         if response.status_code >= 400:
-            assert _counts(app) == before
-        _places_match_bookings(app)
-
-    run()
-
-
-def test_researcher_forms_survive_any_input(app, client, as_role):
-    study, _, _, _ = _setup(app)
-    as_role("researcher")
-
-    @FUZZ
-    @given(
-        _fields(["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason"]),
-        st.sampled_from(["book-for", "invitations", "invitations/override"]),
-    )
-    def run(data, where):
-        before = _counts(app)
-        response = client.post(f"/studies/{study}/{where}", data=data)
-        assert response.status_code < 500
-        if response.status_code >= 400:
-            assert _counts(app) == before
-        _places_match_bookings(app)
+            assert counts(app) == before
+        places_match_bookings(app)
 
     run()
 
 
 def test_booking_emails_link_to_the_booking_page_for_the_study(app, client):
     """The change-or-cancel link in a confirmation opens the participant's booking page, not just their profile."""
-    import re
-
-    from sqlalchemy import select
-
-    from app.booking import bookings as booking_services
-    from app.extensions import db
-    from app.mail.models import OutboxMessage
-    from tests.factories import ParticipantFactory, ResearchSessionFactory
-
     with app.app_context():
-        from app.consent import services as consent
-        from app.consent.models import Purpose
-        from tests.consent_helpers import publish_test_form
-
-        publish_test_form()
-        person = ParticipantFactory(preferred_language="en")
-        consent.record_consent(
-            person, answers={p.value: True for p in Purpose}, method="online", language="en"
-        )
-        from datetime import UTC, datetime, timedelta
-
-        session = ResearchSessionFactory(starts_at=datetime.now(UTC) + timedelta(days=10), capacity=2)
-        booking_services.book_session(person, session)
+        person = _person(preferred_language="en")
+        session = ResearchSessionFactory(days_ahead=10, capacity=2)
+        bookings.book_session(person, session)
         db.session.commit()
         body = db.session.scalar(
             select(OutboxMessage.body_text).where(OutboxMessage.kind == "booking_confirmation")

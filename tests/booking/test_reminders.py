@@ -1,45 +1,35 @@
-"""Reminders: once per booking (re-runs and two runs at once), the window, the language, and who is skipped."""
+"""Reminders (app/booking/reminders.py): once per booking (re-runs; two runs at once are in test_concurrency.py),
+the window, the language, and who is skipped."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.booking import bookings, reminders
-from app.booking.models import BookingReminder
-from app.consent.models import Purpose
-from app.consent.services import record_consent, withdraw_consent
+from app.consent.services import withdraw_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
 from app.participants.services import set_status
 from app.studies.services import cancel_session
-from tests.conftest import migrated_app
-from tests.consent_helpers import publish_test_form
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 
-
-def _participant(**kwargs):
-    participant = ParticipantFactory(**kwargs)
-    record_consent(participant, answers={p.value: True for p in Purpose}, method="online", language="cy")
-    return participant
+pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
 def _booked(hours_ahead: float, *, capacity=1, now=None, participant=None, **session_kwargs):
     now = now or utcnow()
     start = (now + timedelta(hours=hours_ahead)).replace(microsecond=0)
     session = ResearchSessionFactory(
-        study=StudyFactory(),
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        capacity=capacity,
-        **session_kwargs,
+        starts_at=start, ends_at=start + timedelta(hours=1), capacity=capacity, **session_kwargs
     )
-    return bookings.book_session(participant or _participant(), session, now=now)
+    return BookingFactory(
+        participant=participant or ParticipantFactory(consented=True), research_session=session
+    )
 
 
 def _reminders_to(participant) -> list[OutboxMessage]:
@@ -52,12 +42,7 @@ def _reminders_to(participant) -> list[OutboxMessage]:
     )
 
 
-@pytest.fixture
-def form(app_ctx):
-    return publish_test_form()
-
-
-def test_running_twice_queues_one_reminder_and_audits_it(form):
+def test_running_twice_queues_one_reminder_and_audits_it():
     booking = _booked(5)
     assert reminders.send_reminders().queued == 1
     assert reminders.send_reminders().queued == 0
@@ -68,7 +53,7 @@ def test_running_twice_queues_one_reminder_and_audits_it(form):
     assert event.target_id == str(booking.id)
 
 
-def test_window_includes_its_end_and_excludes_the_past_and_beyond(form):
+def test_window_includes_its_end_and_excludes_the_past_and_beyond():
     now = utcnow().replace(microsecond=0)
     inside = _booked(24, now=now)
     beyond = _booked(24 + 1 / 60, now=now)
@@ -80,7 +65,7 @@ def test_window_includes_its_end_and_excludes_the_past_and_beyond(form):
     assert reminders.send_reminders(now=now + timedelta(days=3), hours=24).queued == 0  # started: too late
 
 
-def test_window_comes_from_config_with_a_default_of_24_hours(app, form):
+def test_window_comes_from_config_with_a_default_of_24_hours(app):
     assert reminders.window_hours() == 24
     now = utcnow()
     booking = _booked(30, now=now)
@@ -94,10 +79,8 @@ def test_window_comes_from_config_with_a_default_of_24_hours(app, form):
 
 
 @pytest.mark.parametrize(("preference", "language"), [("cy", "cy"), ("en", "en"), ("unknown", "cy+en")])
-def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unknown(
-    form, preference, language
-):
-    booking = _booked(3, participant=_participant(preferred_language=preference))
+def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unknown(preference, language):
+    booking = _booked(3, participant=ParticipantFactory(consented=True, preferred_language=preference))
     reminders.send_reminders()
     [message] = _reminders_to(booking.participant)
     assert message.language == language
@@ -106,14 +89,14 @@ def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unk
         assert "Hello" in english and "Hello" not in welsh
 
 
-def test_in_person_reminder_gives_the_address(form):
+def test_in_person_reminder_gives_the_address():
     booking = _booked(3, mode="in_person", joining_link="", address="1 Heol y Frenhines, Caerdydd")
     reminders.send_reminders()
     [message] = _reminders_to(booking.participant)
     assert "Heol y Frenhines" in message.body_text
 
 
-def test_cancelled_sessions_withdrawn_and_opted_out_people_are_skipped(form):
+def test_cancelled_sessions_withdrawn_and_opted_out_people_are_skipped():
     cancelled = _booked(3)
     cancel_session(cancelled.research_session)
     withdrawn, opted_out, paused = _booked(3), _booked(3), _booked(3)
@@ -126,7 +109,7 @@ def test_cancelled_sessions_withdrawn_and_opted_out_people_are_skipped(form):
         assert _reminders_to(booking.participant) == []
 
 
-def test_a_rescheduled_booking_is_reminded_for_its_new_session(form):
+def test_a_rescheduled_booking_is_reminded_for_its_new_session():
     now = utcnow().replace(microsecond=0)
     booking = _booked(3, now=now, capacity=2)
     later = ResearchSessionFactory(
@@ -138,63 +121,7 @@ def test_a_rescheduled_booking_is_reminded_for_its_new_session(form):
     assert len(_reminders_to(booking.participant)) == 2
 
 
-# Two runs at once, on a committed database ---------------------------------------------------------------
-
-
-@pytest.fixture
-def committed_app():
-    application = migrated_app("booking_reminders")
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_two_runs_at_once_queue_one_reminder_per_booking(committed_app):
-    with committed_app.app_context():
-        publish_test_form()
-        ids = [_booked(2, capacity=3).id for _ in range(4)]
-        db.session.commit()
-        db.session.remove()
-    runs = 2
-    barrier = threading.Barrier(runs)
-    results: list[object] = [None] * runs
-
-    def run(index: int) -> None:
-        with committed_app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                results[index] = reminders.send_reminders().queued
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 — any error is the failure this test looks for
-                db.session.rollback()
-                results[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    assert all(isinstance(r, int) for r in results), results
-    assert sum(results) == 4
-    with committed_app.app_context():
-        per_booking = dict(
-            db.session.execute(
-                select(BookingReminder.booking_id, func.count()).group_by(BookingReminder.booking_id)
-            ).all()
-        )
-        messages = db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "booking_reminder")
-        )
-        db.session.remove()
-    assert per_booking == {booking_id: 1 for booking_id in ids}
-    assert messages == 4
-
-
-def test_the_command_prints_how_many_were_queued(app, form):
+def test_the_command_prints_how_many_were_queued(app):
     _booked(2)
     db.session.flush()
     result = app.test_cli_runner().invoke(args=["reminders", "send"])

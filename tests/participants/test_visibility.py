@@ -1,16 +1,17 @@
-"""DP-2, DP-3: a viewer (delivery team) never sees contact details or adjustments — on any page or export."""
+"""DP-2, DP-3 (app/participants/visibility.py): a viewer (delivery team) never sees contact details or adjustments
+— on any page or export."""
 
 from __future__ import annotations
 
 from app.common.access import Access, access_for_endpoint
 from app.extensions import db
-from app.participants.models import Segment
-from tests.consent_helpers import publish_test_form
 from tests.factories import (
+    ConsentFormFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
     ResearchSessionFactory,
+    SegmentFactory,
     StudyFactory,
 )
 
@@ -38,11 +39,10 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
     with app.app_context():
         person = ParticipantFactory(**SECRETS)
         ParticipantFactory(adjustments="Captions-for-everyone-qrs")
-        publish_test_form()
+        ConsentFormFactory()
         phase = PhaseFactory(project=ProjectFactory(slug="privacy"))
         research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
-        segment = Segment(name="Everyone", filters={})
-        db.session.add(segment)
+        segment = SegmentFactory(name="Everyone")
         db.session.commit()
         values = {
             "participant_id": person.id,
