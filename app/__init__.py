@@ -131,6 +131,7 @@ def _declare_jobs(app: Flask) -> None:
     from app import jobs
     from app.booking import tasks as booking_tasks  # noqa: F401
     from app.mail import tasks as mail_tasks  # noqa: F401
+    from app.participants import tasks as participant_tasks  # noqa: F401
 
     jobs.configure(app)
 

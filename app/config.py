@@ -119,8 +119,10 @@ def load_config() -> dict[str, Any]:
         "OUTBOX_DIR": os.environ.get("PROFI_OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
         "MAIL_FROM": os.environ.get("PROFI_MAIL_FROM") or "Profi <profi@example.org>",
         "MAIL_MESSAGE_ID_DOMAIN": os.environ.get("PROFI_MAIL_DOMAIN") or "profi.invalid",
-        # A participant's link works for this many days, and only until a newer one is sent.
+        # How long a participant's links work, in days: the link to their own page, and the booking link in
+        # invitations and booking emails (longer: it must still work when the session comes round).
         "PARTICIPANT_LINK_DAYS": _int("PROFI_PARTICIPANT_LINK_DAYS", 30),
+        "BOOKING_LINK_DAYS": _int("PROFI_BOOKING_LINK_DAYS", 120),
         # "Send me my link": at most this many requests an hour from one network address or for one address.
         "LINK_REQUESTS_PER_HOUR": _int("PROFI_LINK_REQUESTS_PER_HOUR", 5),
         # Booking: how long a waiting-list offer holds a place, and how far ahead reminders are written.

@@ -154,3 +154,19 @@ def as_role(app, client):
         return user
 
     return _as
+
+
+@pytest.fixture
+def worker_app():
+    """A committed database, and this process acting as a worker: jobs go to the queue's storage."""
+    from app import jobs
+
+    application = migrated_app("jobs_worker")
+    jobs.queue.flush()
+    jobs.bind_worker(application)
+    yield application
+    jobs.queue.flush()
+    jobs.queue.immediate = True
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()

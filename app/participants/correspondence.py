@@ -40,12 +40,12 @@ OWN_LINK_KINDS = ("participant_link", "consent_request")
 def send_own_link(
     participant: Participant, *, kind: str = "participant_link", actor: Any = None
 ) -> OutboxMessage:
-    """Email the participant a new link to their own page: `kind` "participant_link" (their page) or
-    "consent_request" (asking them to consent, CON-6). Issuing it makes their older page links stop working
-    (SEC-4). Audited as "portal.<kind>_sent". Raises ValueError for another kind."""
+    """Email the participant a link to their own page: `kind` "participant_link" (their page) or
+    "consent_request" (asking them to consent, CON-6). The links they already hold keep working (SEC-4 allows
+    several; revoking them is a separate, deliberate staff action). Audited as "portal.<kind>_sent". Raises
+    ValueError for another kind."""
     if kind not in OWN_LINK_KINDS:
         raise ValueError(kind)
-    links.issue_token(participant)
     message = queue_to_participant(
         participant,
         template=f"participants/emails/{kind}.txt",

@@ -308,3 +308,18 @@ class ParticipationForm(FlaskForm):
 
 class SendLinkForm(FlaskForm):
     """A button: email the participant a link (the kind is a hidden field checked by the view)."""
+
+
+class RevokeLinksForm(FlaskForm):
+    """Stop every link a participant holds (SEC-4): a deliberate action, with the reason kept in the audit log."""
+
+    reason = TextAreaField(
+        _l("Why their links should stop working"),
+        description=_l(
+            "For example: a link was sent to the wrong address. They can ask for a new link at any time."
+        ),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter why their links should stop working")), max_length(500)],
+    )
+    submit = SubmitField(_l("Stop every link they have"), widget=GovSubmitInput())

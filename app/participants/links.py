@@ -4,9 +4,11 @@ Every purpose a link can have is defined here, and nowhere else:
 - PAGE: the participant's own page and what it links to (details, consent, withdraw, opt out);
 - BOOKING: the booking pages of the studies they are invited to (choose, waiting list, offer, move, cancel).
 A token signs {participant id, link version} with a salt per purpose, so a page link does not open booking
-pages and the other way round. Sending a new link, or changing the participant's email address, raises the
-link version, so every older link stops working. URLs are built here too, from the portal's endpoint names,
-so every email that carries a link gets the same one.
+pages and the other way round. Each purpose has its own lifetime (LIFETIME_SETTINGS), counted from when the
+link was made. Sending a participant another link never ends the ones they have: links end when they expire,
+when their email address changes (the old address's links stop), or when staff revoke them deliberately
+(revoke_links, audited). URLs are built here too, from the portal's endpoint names, so every email that carries
+a link gets the same one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.accounts.models import StaffUser
+from app.audit.services import record_event
 from app.common.urls import absolute_url
 from app.extensions import db
 from app.participants.models import Participant
@@ -21,10 +25,13 @@ from app.participants.models import Participant
 PAGE = "page"
 BOOKING = "booking"
 PURPOSES = (PAGE, BOOKING)
+# How long each purpose's link works, in days: the config key that sets it (PROFI_PARTICIPANT_LINK_DAYS,
+# PROFI_BOOKING_LINK_DAYS). A booking link lives longer: it must still work when the session comes round.
+LIFETIME_SETTINGS = {PAGE: "PARTICIPANT_LINK_DAYS", BOOKING: "BOOKING_LINK_DAYS"}
 
 
 class LinkExpired(Exception):
-    """The link was signed by Profi but is too old, or a newer link has replaced it."""
+    """The link was signed by Profi but is too old, or it has been revoked (or the email address changed)."""
 
 
 class LinkInvalid(Exception):
@@ -37,22 +44,30 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"profi.participant-link.{purpose}")
 
 
-def issue_token(participant: Participant, purpose: str = PAGE) -> str:
-    """A new link for the participant; every older link of theirs stops working. Flushes."""
+def revoke_links(participant: Participant, *, reason: str, actor: StaffUser | None) -> None:
+    """End every link the participant holds, of every purpose (a deliberate staff action, e.g. a link sent to
+    the wrong address). Audited with the reason. Flushes."""
     participant.link_version += 1
     db.session.flush()
-    return current_token(participant, purpose)
+    record_event(
+        "participant.links_revoked",
+        target_type="participant",
+        target_id=participant.code,
+        details={"reason": reason.strip()[:500]},
+        actor=actor,
+    )
 
 
 def current_token(participant: Participant, purpose: str = PAGE) -> str:
-    """The participant's current link token for `purpose` (valid PARTICIPANT_LINK_DAYS days from now)."""
+    """A link token for `purpose`, valid for that purpose's lifetime from now (LIFETIME_SETTINGS), until the
+    participant's links are revoked or their email address changes."""
     return _serializer(purpose).dumps({"p": participant.id, "v": participant.link_version})
 
 
 def participant_for(token: str, purpose: str = PAGE) -> Participant:
     """The participant a token belongs to. Raises LinkExpired (older than PARTICIPANT_LINK_DAYS days, or
-    replaced by a newer link) or LinkInvalid (tampered, another purpose's, or no such participant)."""
-    max_age = current_app.config["PARTICIPANT_LINK_DAYS"] * 86400
+    revoked) or LinkInvalid (tampered, another purpose's, or no such participant)."""
+    max_age = current_app.config[LIFETIME_SETTINGS[purpose]] * 86400
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:

@@ -9,16 +9,19 @@ from datetime import timedelta
 from flask import current_app
 
 from app.audit.services import count_recent_failures, record_event
+from app.jobs import enqueue_after_commit
 from app.models_base import utcnow
 from app.participants import services as register
 from app.participants.correspondence import send_own_link
 from app.participants.models import Participant, ParticipantStatus
+from app.participants.tasks import SEND_LINK_TO_ADDRESS
 
 LINK_REQUEST = "portal.link_requested"
 
 
 def request_link(email: str, ip_address: str) -> None:
-    """ "Send me my link": the same answer whether or not the address is known (SEC-4); rate-limited.
+    """ "Send me my link": the same answer, in the same time, whether or not the address is known (SEC-4);
+    rate-limited. Nothing about the participant's existing links changes.
 
     Every request is counted as a "failure" of LINK_REQUEST so the throttle can count it; a request over the
     limit is refused silently (the page still says the same thing).
@@ -38,9 +41,8 @@ def request_link(email: str, ip_address: str) -> None:
     )
     if over_limit:
         return
-    participant = register.get_participant_by_email(email)
-    if participant is not None:
-        send_own_link(participant)
+    # The same work whether or not the address is known: the lookup and the email happen in a job.
+    enqueue_after_commit(SEND_LINK_TO_ADDRESS, email)
 
 
 def update_own_details(participant: Participant, details: register.ParticipantDetails) -> bool:

@@ -16,7 +16,7 @@ def test_every_fieldset_has_a_named_legend_and_no_empty_hint(app, client, as_rol
         phase = PhaseFactory(project=ProjectFactory(slug="legends"))
         person = ParticipantFactory()
         ConsentFormFactory()
-        token = links.issue_token(person)
+        token = links.current_token(person)
         db.session.commit()
     pages = [
         "/account",

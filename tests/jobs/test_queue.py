@@ -13,7 +13,6 @@ from app.common.transactions import run_after_commit
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.participants.correspondence import send_own_link
-from tests.conftest import migrated_app
 from tests.factories import ParticipantFactory
 
 
@@ -64,20 +63,6 @@ def test_a_job_that_fails_rolls_back_what_it_wrote(app_ctx):
         jobs._committed(rename_then_fail)
     db.session.refresh(person)
     assert person.full_name != "Newid"
-
-
-@pytest.fixture
-def worker_app():
-    """A committed database, and this process acting as a worker: jobs go to the queue's storage."""
-    application = migrated_app("jobs_worker")
-    jobs.queue.flush()
-    jobs.bind_worker(application)
-    yield application
-    jobs.queue.flush()
-    jobs.queue.immediate = True
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_mail_queued_by_an_action_is_delivered_by_the_worker_not_by_the_action(worker_app):

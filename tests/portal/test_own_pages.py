@@ -25,7 +25,7 @@ YES_TO_ALL = {purpose.value: "yes" for purpose in Purpose}
 def _participant(app, **kwargs) -> tuple[Participant, str]:
     with app.app_context():
         participant = ParticipantFactory(**kwargs)
-        token = links.issue_token(participant)
+        token = links.current_token(participant)
         db.session.commit()
         return participant, token
 

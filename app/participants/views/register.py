@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.common import access
 from app.consent.services import consent_state, consent_states, history
-from app.participants import correspondence, limits, services
+from app.participants import correspondence, limits, links, services
 from app.participants.filters import filter_from_request
 from app.participants.forms import (
     DeleteForm,
@@ -20,6 +20,7 @@ from app.participants.forms import (
     OverrideForm,
     ParticipantForm,
     ParticipationForm,
+    RevokeLinksForm,
     SegmentForm,
     SendLinkForm,
 )
@@ -124,9 +125,23 @@ def detail(participant_id: int):
         override_form=OverrideForm(),
         participation_form=ParticipationForm(),
         send_form=SendLinkForm(),
+        revoke_form=RevokeLinksForm(formdata=None),
         show_contact=can_see_contact_details(current_user),
         show_adjustments=can_see_adjustments(current_user),
     )
+
+
+@bp.route("/participants/<int:participant_id>/revoke-links", methods=["POST"])
+@access.researcher
+def revoke_links(participant_id: int):
+    """Stop every link the participant holds (audited, with the reason)."""
+    participant = _participant_or_404(participant_id)
+    form = RevokeLinksForm()
+    if not form.validate_on_submit():
+        return _detail_with_errors(participant, revoke_form=form)
+    links.revoke_links(participant, reason=form.reason.data, actor=current_user._get_current_object())
+    flash(_("Every link %(code)s had has stopped working.", code=participant.code), "success")
+    return redirect(url_for("participants.detail", participant_id=participant.id))
 
 
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -195,6 +210,7 @@ def _detail_with_errors(participant, **forms):
         "override_form": OverrideForm(formdata=None),
         "participation_form": ParticipationForm(formdata=None),
         "send_form": SendLinkForm(formdata=None),
+        "revoke_form": RevokeLinksForm(formdata=None),
         "show_contact": True,
         "show_adjustments": can_see_adjustments(current_user),
     }
