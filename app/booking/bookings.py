@@ -160,7 +160,8 @@ def book_session(
 ) -> Booking:
     """Book the participant into the session, or return their live booking there if they have one (BK-2).
 
-    Raises SessionFull, SessionInPast, SessionCancelled, NotAllowed, ConsentMissing or InvalidAssistance
+    Raises StudyNotTakingBookings (a participant books only while the study recruits; staff also while it runs),
+    SessionFull, SessionInPast, SessionCancelled, NotAllowed, ConsentMissing or InvalidAssistance
     (app.booking.errors). Takes a place held for them by a waiting-list offer, if there is one. Queues a
     confirmation email with an .ics invitation in the participant's language (BK-6).
     """
@@ -174,6 +175,7 @@ def book_session(
     if existing is not None:
         check_still_willing(participant)  # a retry after withdrawing is refused, not given the old booking
         return existing
+    places.ensure_taking_bookings(session.study, by_staff=assisted_by is not None)
     places.ensure_bookable(session, now)
     decision = check_eligibility(participant, session.study)
     offer = waitlist.offer_for_session(participant, session, now)
@@ -314,7 +316,8 @@ def reschedule_booking(
     """Move a live booking to another session of the same study, in one transaction (BK-3): the new place is
     taken first, so if the new session is full this raises and the old booking stays as it was.
 
-    Raises BookingNotLive, DifferentStudy, AlreadyBooked, SessionFull, SessionInPast or SessionCancelled.
+    Raises BookingNotLive, DifferentStudy, AlreadyBooked, StudyNotTakingBookings, SessionFull, SessionInPast or
+    SessionCancelled.
     Queues a change email with the .ics (same UID, SEQUENCE + 1: BK-6).
     """
     now = now or utcnow()
@@ -329,6 +332,9 @@ def reschedule_booking(
         raise DifferentStudy()
     if live_booking(booking.participant_id, new_session.id) is not None:
         raise AlreadyBooked()
+    places.ensure_taking_bookings(
+        new_session.study, by_staff=True
+    )  # a booking made already may move while it runs
     places.ensure_bookable(new_session, now)
     savepoint = db.session.begin_nested()
     try:

@@ -22,6 +22,11 @@ class SessionCancelled(BookingError):
     pass
 
 
+class StudyNotTakingBookings(BookingError):
+    """The study is in planning, analysis or done (or, for a participant's own booking, no longer recruiting):
+    it takes no bookings now (BK-5)."""
+
+
 class NotAllowed(BookingError):
     """may_ask() refused: opted out, withdrawn, paused, or over the participation limit without an override
     (BK-7)."""

@@ -196,3 +196,4 @@ class Invitation(TimestampedModel):
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     participant: Mapped[Participant] = relationship(lazy="joined")
+    study: Mapped[Study] = relationship()

@@ -7,13 +7,42 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import or_, select
+
 from app.booking import places, waitlist
-from app.booking.bookings import bookings_in_study, live_booking
+from app.booking.bookings import MAX_ID, bookings_in_study, live_booking
 from app.booking.eligibility import needs_consent
-from app.booking.models import Booking, WaitlistEntry
+from app.booking.models import Booking, Invitation, WaitlistEntry
+from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant
 from app.studies.models import ResearchSession, SessionStatus, Study
+
+
+def study_for(participant: Participant, study_id: int) -> Study | None:
+    """The study a participant's booking link may open (SEC-4, BK-5), or None: one they were invited to, or are
+    booked or waiting in, while it recruits or runs (a booking made already can be seen, moved and cancelled
+    while the study runs; new bookings need it recruiting). One query."""
+    if not 0 < study_id <= MAX_ID:
+        return None
+    invited = select(Invitation.id).where(
+        Invitation.study_id == Study.id, Invitation.participant_id == participant.id
+    )
+    booked = (
+        select(Booking.id)
+        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
+        .where(ResearchSession.study_id == Study.id, Booking.participant_id == participant.id)
+    )
+    waiting = select(WaitlistEntry.id).where(
+        WaitlistEntry.study_id == Study.id, WaitlistEntry.participant_id == participant.id
+    )
+    return db.session.scalar(
+        select(Study).where(
+            Study.id == study_id,
+            Study.status.in_(places.STAFF_STATUSES),
+            or_(invited.exists(), booked.exists(), waiting.exists()),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -22,22 +51,26 @@ class StudyOverview:
     bookings: list[Booking]  # the participant's bookings in the study, any status
     entry: WaitlistEntry | None  # their open waiting-list entry
     offer: WaitlistEntry | None  # the same entry, when it is an offer open now
+    taking_bookings: bool  # the study recruits: new bookings and the waiting list are open
 
 
 def study_overview(participant: Participant, study: Study, now: datetime | None = None) -> StudyOverview:
     """The participant's booking page for one study, in a fixed number of queries whatever the sessions."""
     now = now or utcnow()
     entry = waitlist.open_entry(participant, study)
+    taking = study.status in places.SELF_SERVICE_STATUSES
     return StudyOverview(
-        sessions=places.open_sessions(study, now=now),
+        sessions=places.open_sessions(study, now=now) if taking else [],
         bookings=bookings_in_study(participant, study),
         entry=entry,
-        offer=entry if waitlist.is_open_offer(entry, now) else None,
+        offer=entry if taking and waitlist.is_open_offer(entry, now) else None,
+        taking_bookings=taking,
     )
 
 
 class Choice(StrEnum):
     BOOKED = "booked"  # they have a live booking in this session already
+    NOT_TAKING = "not_taking"  # the study is not recruiting
     UNAVAILABLE = "unavailable"  # cancelled, or already started
     FULL = "full"  # no place left: the page offers the waiting list
     OPEN = "open"  # they may confirm a booking (perhaps after consenting)
@@ -59,6 +92,8 @@ def session_choice(
     existing = live_booking(participant.id, session.id)
     if existing is not None:
         return SessionChoice(Choice.BOOKED, booking=existing)
+    if study.status not in places.SELF_SERVICE_STATUSES:
+        return SessionChoice(Choice.NOT_TAKING)
     if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
         return SessionChoice(Choice.UNAVAILABLE)
     if not places.places_left(session):

@@ -13,11 +13,17 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from app.booking.errors import BookingError, SessionCancelled, SessionFull, SessionInPast
+from app.booking.errors import (
+    BookingError,
+    SessionCancelled,
+    SessionFull,
+    SessionInPast,
+    StudyNotTakingBookings,
+)
 from app.common.sql import rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
-from app.studies.models import ResearchSession, SessionStatus, Study
+from app.studies.models import ResearchSession, SessionStatus, Study, StudyStatus
 
 _sessions = table_of(ResearchSession)
 
@@ -56,6 +62,18 @@ def refusal(session_id: int, now: datetime) -> BookingError:
     if starts_at <= now:
         return SessionInPast()
     return SessionFull()
+
+
+# A participant books, joins a waiting list or takes an offer only while the study recruits; staff booking on
+# someone's behalf, and moving a booking already made, also while it runs. Planning, analysing, done: never.
+SELF_SERVICE_STATUSES = frozenset({StudyStatus.RECRUITING})
+STAFF_STATUSES = frozenset({StudyStatus.RECRUITING, StudyStatus.RUNNING})
+
+
+def ensure_taking_bookings(study: Study, *, by_staff: bool = False) -> None:
+    """Raise StudyNotTakingBookings unless the study takes bookings now (from the participant, or from staff)."""
+    if study.status not in (STAFF_STATUSES if by_staff else SELF_SERVICE_STATUSES):
+        raise StudyNotTakingBookings()
 
 
 def ensure_bookable(session: ResearchSession, now: datetime) -> None:

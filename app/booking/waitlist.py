@@ -79,11 +79,13 @@ def offer_for_session(
 
 def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | None = None) -> WaitlistEntry:
     """Put the participant on the study's waitlist, or return the entry they already have. Raises NotAllowed
-    when may_ask() refuses them (BK-7). Takes the participant's lock first."""
+    when may_ask() refuses them (BK-7), StudyNotTakingBookings unless the study recruits. Takes the participant's
+    lock first."""
     lock_participant(participant)
     existing = open_entry(participant, study)
     if existing is not None:
         return existing
+    places.ensure_taking_bookings(study)
     decision = may_ask(participant)
     if not decision.allowed:
         raise NotAllowed(decision)

@@ -18,7 +18,7 @@ from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.conftest import migrated_app
-from tests.factories import ParticipantFactory, ResearchSessionFactory
+from tests.factories import InvitationFactory, ParticipantFactory, ResearchSessionFactory
 
 THREADS = 12
 CAPACITY = 3
@@ -36,9 +36,10 @@ def committed_app():
 def _setup(app, participants: int) -> tuple[int, list[int]]:
     with app.app_context():
         session = ResearchSessionFactory(days_ahead=7, capacity=CAPACITY)
-        ids = [
-            participant.id for participant in ParticipantFactory.create_batch(participants, consented=True)
-        ]
+        people = ParticipantFactory.create_batch(participants, consented=True)
+        for person in people:
+            InvitationFactory(study=session.study, participant=person)
+        ids = [person.id for person in people]
         db.session.commit()
         session_id = session.id
         db.session.remove()

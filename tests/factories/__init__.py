@@ -7,7 +7,12 @@ which goes through the register's service so codes and search keys are real.
 
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.audit import AuditEventFactory
-from tests.factories.booking import BookingFactory, BookingReminderFactory, WaitlistEntryFactory
+from tests.factories.booking import (
+    BookingFactory,
+    BookingReminderFactory,
+    InvitationFactory,
+    WaitlistEntryFactory,
+)
 from tests.factories.consent import (
     ConsentFormFactory,
     ConsentRecordFactory,
@@ -33,6 +38,7 @@ __all__ = [
     "AuditEventFactory",
     "BookingFactory",
     "BookingReminderFactory",
+    "InvitationFactory",
     "CalendarFeedFactory",
     "ConsentFormFactory",
     "ConsentRecordFactory",

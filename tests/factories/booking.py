@@ -11,7 +11,14 @@ from datetime import timedelta
 
 import factory
 
-from app.booking.models import Booking, BookingReminder, BookingStatus, WaitlistEntry, WaitlistStatus
+from app.booking.models import (
+    Booking,
+    BookingReminder,
+    BookingStatus,
+    Invitation,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 from app.extensions import db
 from app.models_base import utcnow
 from tests.factories.base import BaseFactory
@@ -96,3 +103,14 @@ class WaitlistEntryFactory(BaseFactory):
         if entry.status == WaitlistStatus.OFFERED and entry.offered_session is not None:
             _take_place(entry.offered_session)
         return entry
+
+
+class InvitationFactory(BaseFactory):
+    """A participant invited to a study (what lets their booking link open its pages). Writes the row only: use
+    invitations.invite_participants where the email or the audit event matters."""
+
+    class Meta:
+        model = Invitation
+
+    study = factory.SubFactory(StudyFactory)
+    participant = factory.SubFactory(ParticipantFactory)

@@ -18,14 +18,16 @@ DEFAULT_START = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
 
 
 class StudyFactory(BaseFactory):
-    """An interview study in a discovery phase that needs consent to take part. Pass phase= to place it,
-    facilitators=[staff, …] to name its facilitators. Trait: recruiting."""
+    """An interview study in a discovery phase, recruiting, that needs consent to take part. Pass phase= to place
+    it, facilitators=[staff, …] to name its facilitators. Traits: recruiting (the default), planning, done."""
 
     class Meta:
         model = Study
 
     class Params:
         recruiting = factory.Trait(status="recruiting")
+        planning = factory.Trait(status="planning")
+        done = factory.Trait(status="done")
 
     phase = factory.SubFactory(PhaseFactory)
     title_cy = factory.Sequence(lambda n: f"Astudiaeth {n}")
@@ -33,7 +35,7 @@ class StudyFactory(BaseFactory):
     method = "interview"
     target_sample = 6
     required_purposes = factory.LazyFunction(lambda: ["take_part"])
-    status = "planning"
+    status = "recruiting"
 
 
 def _starts_at(o) -> datetime:

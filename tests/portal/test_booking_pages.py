@@ -20,7 +20,13 @@ from app.participants import links
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
 from tests.booking.integrity import counts, places_match_bookings
-from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import (
+    BookingFactory,
+    InvitationFactory,
+    ParticipantFactory,
+    ResearchSessionFactory,
+    StudyFactory,
+)
 
 EN = {"Accept-Language": "en"}
 BOOK = {"adjustments": "Captions", "wants_welsh": "yes"}
@@ -37,6 +43,7 @@ def _setup(app, *, capacity=1, sessions=1, consent=True, **participant):
             for i in range(sessions)
         ]
         person = _person(consent, **participant)
+        InvitationFactory(study=study, participant=person)
         db.session.commit()
         return study.id, [s.id for s in made], person.id, links.current_token(person, links.BOOKING)
 

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants import links
-from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
+from tests.factories import InvitationFactory, ParticipantFactory, ResearchSessionFactory, StudyFactory
 from tests.queries import queries_for_page
 
 EN = {"Accept-Language": "en"}
@@ -24,6 +24,7 @@ def _study_with_sessions(app, count: int) -> tuple[int, list[int], str]:
             for i in range(count)
         ]
         person = ParticipantFactory(consented=True, preferred_language="en", consent__language="en")
+        InvitationFactory(study=study, participant=person)
         db.session.commit()
         return study.id, [s.id for s in sessions], links.current_token(person, links.BOOKING)
 

@@ -20,7 +20,9 @@ from app.studies.formatting import session_label
 
 
 def _study(study_id: int):
-    study = studies.get_study(study_id)
+    """Only a study the link's holder was invited to, or is booked or waiting in, while it recruits or runs;
+    any other id is not found (SEC-4)."""
+    study = overview.study_for(g.participant, study_id)
     if study is None:
         abort(404)
     return study
@@ -84,6 +86,7 @@ def study(token: str, study_id: int):
         "portal/booking/study.html",
         study=found,
         sessions=shown.sessions,
+        taking_bookings=shown.taking_bookings,
         entry=shown.entry,
         offer=shown.offer,
         bookings=shown.bookings,
@@ -110,6 +113,8 @@ def choose(token: str, study_id: int, session_id: int):
             return _full(found, session, waitlist.open_entry(g.participant, found))
         except (errors.SessionInPast, errors.SessionCancelled):
             return _notice(found, "unavailable")
+        except errors.StudyNotTakingBookings:
+            return _notice(found, "not_taking")
         except errors.NotAllowed:
             return _notice(found, "not_allowed")
         except errors.ConsentMissing:
@@ -118,6 +123,8 @@ def choose(token: str, study_id: int, session_id: int):
     shown = overview.session_choice(g.participant, found, session)
     if shown.choice == overview.Choice.BOOKED:
         return _booked(found, shown.booking)
+    if shown.choice == overview.Choice.NOT_TAKING:
+        return _notice(found, "not_taking")
     if shown.choice == overview.Choice.UNAVAILABLE:
         return _notice(found, "unavailable")
     if shown.choice == overview.Choice.FULL and not form.is_submitted():
@@ -132,6 +139,8 @@ def join_waitlist(token: str, study_id: int):
     if WaitlistForm().validate_on_submit():
         try:
             waitlist.join_waitlist(g.participant, found)
+        except errors.StudyNotTakingBookings:
+            return _notice(found, "not_taking")
         except errors.NotAllowed:
             return _notice(found, "not_allowed")
         flash(_("You are on the waiting list. We will email you if a place comes up."), "success")
@@ -162,6 +171,8 @@ def offer(token: str, study_id: int):
             )
         except errors.OfferNotOpen:
             return _notice(found, "no_offer")
+        except errors.StudyNotTakingBookings:
+            return _notice(found, "not_taking")
         except errors.ConsentMissing:
             pass  # shown again below, asking for consent first
         except errors.BookingError:
