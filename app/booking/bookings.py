@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import StaffUser
@@ -26,6 +26,7 @@ from app.booking.errors import (
     DifferentStudy,
     InvalidAssistance,
     OfferNotOpen,
+    StudyLimitReached,
 )
 from app.booking.models import AssistedVia, Booking, BookingStatus, WaitlistStatus
 from app.common.sql import rows_changed, table_of
@@ -107,6 +108,26 @@ def future_live_bookings(participant: Participant, now: datetime | None = None) 
 # Booking ---------------------------------------------------------------------------------------------------
 
 
+def _ensure_within_study_limit(participant: Participant, session: ResearchSession) -> None:
+    """Raise StudyLimitReached when the participant already holds study.sessions_per_participant bookings in
+    the session's study (booked or attended) in its other sessions: a booking in this very session is a retry,
+    answered with that booking (BK-2). Runs under the participant's lock, so two bookings cannot both pass."""
+    study = session.study
+    held = db.session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
+        .where(
+            Booking.participant_id == participant.id,
+            ResearchSession.study_id == study.id,
+            ResearchSession.id != session.id,
+            Booking.status.in_((BookingStatus.BOOKED, BookingStatus.ATTENDED)),
+        )
+    )
+    if (held or 0) >= study.sessions_per_participant:
+        raise StudyLimitReached(study.sessions_per_participant)
+
+
 def _new_uid() -> str:
     """A calendar UID (RFC 5545 §3.8.4.7) that stays with the booking through every change."""
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
@@ -161,7 +182,7 @@ def book_session(
     """Book the participant into the session, or return their live booking there if they have one (BK-2).
 
     Raises StudyNotTakingBookings (a participant books only while the study recruits; staff also while it runs),
-    SessionFull, SessionInPast, SessionCancelled, NotAllowed, ConsentMissing or InvalidAssistance
+    StudyLimitReached (one booking per person per study unless the study allows more), SessionFull, SessionInPast, SessionCancelled, NotAllowed, ConsentMissing or InvalidAssistance
     (app.booking.errors). Takes a place held for them by a waiting-list offer, if there is one. Queues a
     confirmation email with an .ics invitation in the participant's language (BK-6).
     """
@@ -177,6 +198,7 @@ def book_session(
         return existing
     places.ensure_taking_bookings(session.study, by_staff=assisted_by is not None)
     places.ensure_bookable(session, now)
+    _ensure_within_study_limit(participant, session)
     decision = check_eligibility(participant, session.study)
     offer = waitlist.offer_for_session(participant, session, now)
     booking, created = _insert_booking(

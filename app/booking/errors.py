@@ -46,6 +46,15 @@ class ConsentMissing(BookingError):
         self.missing = missing
 
 
+class StudyLimitReached(BookingError):
+    """The participant already has as many bookings in the study as it allows (Study.sessions_per_participant:
+    booked or attended ones count; cancelled and no-show ones do not)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"{limit} booking(s) per participant")
+        self.limit = limit
+
+
 class BookingNotLive(BookingError):
     """The booking is no longer booked (cancelled, attended or no-show)."""
 

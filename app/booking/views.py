@@ -126,6 +126,18 @@ def book_for(study_id: int):
                 form.code.errors.append(
                     _("They have not given the consent this study needs on the current form.")
                 )
+            except errors.StudyLimitReached as limit:
+                form.code.errors.append(
+                    ngettext(
+                        "They already have %(num)d booking in this study, which is as many as it allows.",
+                        "They already have %(num)d bookings in this study, which is as many as it allows.",
+                        limit.limit,
+                    )
+                )
+            except errors.StudyNotTakingBookings:
+                form.session.errors.append(
+                    _("This study is not taking bookings. Its status must be recruiting or running.")
+                )
             except errors.BookingError:
                 form.session.errors.append(_("That session is full or no longer open. Choose another."))
             else:

@@ -84,6 +84,18 @@ class StudyForm(FlaskForm):
             NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1000")),
         ],
     )
+    sessions_per_participant = LocalisedIntegerField(
+        _l("Sessions each participant may book"),
+        description=_l(
+            "1 for most studies. More if each person takes part in several sessions, such as a follow-up."
+        ),
+        widget=GovTextInput(),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Enter how many sessions each participant may book")),
+            NumberRange(min=1, max=10, message=_l("Enter a number from 1 to 10")),
+        ],
+    )
     required_purposes = SelectMultipleField(
         _l("Consent this study needs"),
         description=_l("Taking part is always needed. Choose anything else the sessions will involve."),

@@ -112,6 +112,7 @@ class Study(TimestampedModel):
         CheckConstraint(_known("method", StudyMethod), name="method_known"),
         CheckConstraint(_known("status", StudyStatus), name="status_known"),
         CheckConstraint("target_sample >= 1", name="target_sample_positive"),
+        CheckConstraint("sessions_per_participant BETWEEN 1 AND 10", name="sessions_per_participant_range"),
         Index("ix_study_phase_id", "phase_id"),
     )
 
@@ -125,6 +126,11 @@ class Study(TimestampedModel):
     research_questions_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
     method: Mapped[StudyMethod] = mapped_column(enum_type(StudyMethod, 30), nullable=False)
     target_sample: Mapped[int] = mapped_column(Integer, nullable=False)
+    # How many sessions of this study one participant may be booked into at once (BK-7): 1 for most studies,
+    # more for a multi-session study (a diary study with a follow-up, say).
+    sessions_per_participant: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1", nullable=False
+    )
     # The consent purposes a participant must have agreed to (Purpose values); always includes take_part.
     required_purposes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     status: Mapped[StudyStatus] = mapped_column(

@@ -31,6 +31,7 @@ from app.studies.models import (
 from app.studies.signals import session_cancelled, session_changed
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 200
+MAX_SESSIONS_PER_PARTICIPANT = 10
 MAX_LINK_LENGTH = 500
 FACILITATOR_ROLES = (Role.RESEARCHER.value, Role.ADMIN.value)
 MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
@@ -86,6 +87,7 @@ class StudyDetails:
     title_en: str
     method: str
     target_sample: int
+    sessions_per_participant: int = 1
     status: str = StudyStatus.PLANNING
     description_cy: str = ""
     description_en: str = ""
@@ -133,6 +135,8 @@ def _checked(details: StudyDetails) -> StudyDetails:
     StudyStatus(details.status)
     if details.target_sample < 1:
         raise StudyError("target sample must be at least 1")
+    if not 1 <= details.sessions_per_participant <= MAX_SESSIONS_PER_PARTICIPANT:
+        raise StudyError("sessions per participant must be from 1 to 10")
     return replace(details, required_purposes=tuple(ordered_purposes(details.required_purposes)))
 
 

@@ -115,6 +115,8 @@ def choose(token: str, study_id: int, session_id: int):
             return _notice(found, "unavailable")
         except errors.StudyNotTakingBookings:
             return _notice(found, "not_taking")
+        except errors.StudyLimitReached:
+            return _notice(found, "already_booked")
         except errors.NotAllowed:
             return _notice(found, "not_allowed")
         except errors.ConsentMissing:
@@ -173,6 +175,8 @@ def offer(token: str, study_id: int):
             return _notice(found, "no_offer")
         except errors.StudyNotTakingBookings:
             return _notice(found, "not_taking")
+        except errors.StudyLimitReached:
+            return _notice(found, "already_booked")
         except errors.ConsentMissing:
             pass  # shown again below, asking for consent first
         except errors.BookingError:

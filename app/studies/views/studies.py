@@ -37,6 +37,7 @@ def _details(form: StudyForm) -> services.StudyDetails:
         research_questions_en=form.research_questions_en.data or "",
         method=form.method.data,
         target_sample=form.target_sample.data,
+        sessions_per_participant=form.sessions_per_participant.data,
         status=form.status.data,
         required_purposes=tuple(form.required_purposes.data or ()),
         facilitator_ids=tuple(form.facilitators.data or ()),
@@ -54,6 +55,7 @@ def _initial(study) -> dict:
         "research_questions_en",
         "method",
         "target_sample",
+        "sessions_per_participant",
         "status",
     )
     return {
