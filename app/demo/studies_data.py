@@ -182,6 +182,7 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
         studies.StudyDetails(
             method=StudyMethod.INTERVIEW,
             target_sample=len(DISCOVERY_SESSIONS),
+            sessions_per_participant=1,
             status=StudyStatus.DONE,
             required_purposes=required,
             facilitator_ids=(researcher.id,),
@@ -236,6 +237,7 @@ def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
         studies.StudyDetails(
             method=StudyMethod.USABILITY_TEST,
             target_sample=18,
+            sessions_per_participant=1,
             status=StudyStatus.RECRUITING,
             required_purposes=required,
             facilitator_ids=(researcher.id,),
