@@ -128,6 +128,9 @@ def load_config() -> dict[str, Any]:
         # Booking: how long a waiting-list offer holds a place, and how far ahead reminders are written.
         "BOOKING_OFFER_HOURS": _int("PROFI_BOOKING_OFFER_HOURS", 48),
         "BOOKING_REMINDER_HOURS": _int("PROFI_BOOKING_REMINDER_HOURS", 24),
+        # A participant may move or cancel their booking online until this many hours before the session starts;
+        # after that the page asks them to contact the team. Nobody cancels a session that has started.
+        "BOOKING_CHANGE_CUTOFF_HOURS": _int("PROFI_BOOKING_CHANGE_CUTOFF_HOURS", 2),
         # Jobs run by the worker (`flask --app app jobs worker`, which scripts/run starts). Immediate mode runs
         # each job in the process that queued it, at once: for tests, never for serving.
         "JOBS_IMMEDIATE": _flag("PROFI_JOBS_IMMEDIATE"),

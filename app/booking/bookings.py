@@ -12,13 +12,13 @@ import uuid
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.booking import notifications, places, waitlist
-from app.booking.eligibility import check_eligibility, check_still_willing
+from app.booking.eligibility import check_eligibility, check_still_willing, check_study_limit
 from app.booking.errors import (
     AlreadyBooked,
     BookingError,
@@ -26,7 +26,7 @@ from app.booking.errors import (
     DifferentStudy,
     InvalidAssistance,
     OfferNotOpen,
-    StudyLimitReached,
+    TooLateToChange,
 )
 from app.booking.models import AssistedVia, Booking, BookingStatus, WaitlistStatus
 from app.common.sql import rows_changed, table_of
@@ -108,26 +108,6 @@ def future_live_bookings(participant: Participant, now: datetime | None = None) 
 # Booking ---------------------------------------------------------------------------------------------------
 
 
-def _ensure_within_study_limit(participant: Participant, session: ResearchSession) -> None:
-    """Raise StudyLimitReached when the participant already holds study.sessions_per_participant bookings in
-    the session's study (booked or attended) in its other sessions: a booking in this very session is a retry,
-    answered with that booking (BK-2). Runs under the participant's lock, so two bookings cannot both pass."""
-    study = session.study
-    held = db.session.scalar(
-        select(func.count())
-        .select_from(Booking)
-        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
-        .where(
-            Booking.participant_id == participant.id,
-            ResearchSession.study_id == study.id,
-            ResearchSession.id != session.id,
-            Booking.status.in_((BookingStatus.BOOKED, BookingStatus.ATTENDED)),
-        )
-    )
-    if (held or 0) >= study.sessions_per_participant:
-        raise StudyLimitReached(study.sessions_per_participant)
-
-
 def _new_uid() -> str:
     """A calendar UID (RFC 5545 §3.8.4.7) that stays with the booking through every change."""
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
@@ -198,7 +178,7 @@ def book_session(
         return existing
     places.ensure_taking_bookings(session.study, by_staff=assisted_by is not None)
     places.ensure_bookable(session, now)
-    _ensure_within_study_limit(participant, session)
+    check_study_limit(participant, session)
     decision = check_eligibility(participant, session.study)
     offer = waitlist.offer_for_session(participant, session, now)
     booking, created = _insert_booking(
@@ -275,11 +255,13 @@ def cancel_booking(
     notify: bool = True,
     reason: str | None = None,
     lock: bool = True,
+    allow_started: bool = False,
 ) -> Booking:
     """Cancel a live booking and give its place back (to the first person waiting, if anyone is).
 
     Cancelling a cancelled booking again changes nothing (a double click); raises BookingNotLive for an
-    attended or no-show booking. notify=False sends the participant nothing: for someone who has withdrawn or
+    attended or no-show booking, and TooLateToChange once the session has started (allow_started=True only for a
+    session being cancelled as a whole). notify=False sends the participant nothing: for someone who has withdrawn or
     opted out, who must not be contacted again (CON-5). lock=False is for callers that already hold the
     participant's lock, or that cancel from the session's side (a cancelled session locks the session row first;
     taking participants' locks after it would invert the order bookings take them in).
@@ -287,6 +269,12 @@ def cancel_booking(
     now = now or utcnow()
     if lock:
         lock_participant(booking.participant)
+    if (
+        not allow_started
+        and booking.research_session.starts_at <= now
+        and booking.status == BookingStatus.BOOKED
+    ):
+        raise TooLateToChange()
     changed = rows_changed(
         update(_bookings)
         .where(_bookings.c.id == booking.id, _bookings.c.status == BookingStatus.BOOKED.value)
@@ -338,8 +326,8 @@ def reschedule_booking(
     """Move a live booking to another session of the same study, in one transaction (BK-3): the new place is
     taken first, so if the new session is full this raises and the old booking stays as it was.
 
-    Raises BookingNotLive, DifferentStudy, AlreadyBooked, StudyNotTakingBookings, SessionFull, SessionInPast or
-    SessionCancelled.
+    Raises BookingNotLive, TooLateToChange (the booked session has started), DifferentStudy, AlreadyBooked,
+    StudyNotTakingBookings, SessionFull, SessionInPast or SessionCancelled.
     Queues a change email with the .ics (same UID, SEQUENCE + 1: BK-6).
     """
     now = now or utcnow()
@@ -348,6 +336,8 @@ def reschedule_booking(
     if booking.status != BookingStatus.BOOKED:
         raise BookingNotLive()
     old_session = booking.research_session
+    if old_session.starts_at <= now:
+        raise TooLateToChange()
     if new_session.id == old_session.id:
         return booking
     if new_session.study_id != old_session.study_id:

@@ -1,13 +1,18 @@
-"""Who may book a place in a study: may_ask() (BK-7) and consent on the current form for every purpose the
-study requires (CON-1, CON-6). Each check raises the domain error its caller turns into a page."""
+"""Who may book a place in a study: may_ask() (BK-7), consent on the current form for every purpose the
+study requires (CON-1, CON-6), and how many bookings one person may hold in the study. Each check raises the
+domain error its caller turns into a page."""
 
 from __future__ import annotations
 
-from app.booking.errors import ConsentMissing, NotAllowed
+from sqlalchemy import func, select
+
+from app.booking.errors import ConsentMissing, NotAllowed, StudyLimitReached
+from app.booking.models import Booking, BookingStatus
 from app.consent.services import consent_state, ordered_purposes
+from app.extensions import db
 from app.participants.limits import STATUS_REASONS, Decision, may_ask
 from app.participants.models import Participant, ParticipantStatus
-from app.studies.models import Study
+from app.studies.models import ResearchSession, Study
 
 
 def check_consent(participant: Participant, study: Study) -> None:
@@ -49,3 +54,23 @@ def check_still_willing(participant: Participant) -> None:
     state = consent_state(participant)
     if state.status in ("none", "declined", "withdrawn"):
         raise ConsentMissing(state.status, [])
+
+
+def check_study_limit(participant: Participant, session: ResearchSession) -> None:
+    """Raise StudyLimitReached when the participant already holds study.sessions_per_participant bookings in
+    the session's study (booked or attended) in its other sessions: a booking in this very session is a retry,
+    answered with that booking (BK-2). Runs under the participant's lock, so two bookings cannot both pass."""
+    study = session.study
+    held = db.session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
+        .where(
+            Booking.participant_id == participant.id,
+            ResearchSession.study_id == study.id,
+            ResearchSession.id != session.id,
+            Booking.status.in_((BookingStatus.BOOKED, BookingStatus.ATTENDED)),
+        )
+    )
+    if (held or 0) >= study.sessions_per_participant:
+        raise StudyLimitReached(study.sessions_per_participant)

@@ -46,6 +46,12 @@ class ConsentMissing(BookingError):
         self.missing = missing
 
 
+class TooLateToChange(BookingError):
+    """The session has started (nobody cancels or moves it then: the record that they were booked stays, and
+    attendance says what happened), or, for the participant, it is within BOOKING_CHANGE_CUTOFF_HOURS of the
+    start (the page asks them to contact the team)."""
+
+
 class StudyLimitReached(BookingError):
     """The participant already has as many bookings in the study as it allows (Study.sessions_per_participant:
     booked or attended ones count; cancelled and no-show ones do not)."""

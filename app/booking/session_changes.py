@@ -114,7 +114,13 @@ def cancel_bookings_for_session(
     for booking in live:
         leaver = booking.participant.status in NOT_CONTACTED
         cancel_booking(
-            booking, actor=actor, now=now, notify=not leaver, reason="session_cancelled", lock=False
+            booking,
+            actor=actor,
+            now=now,
+            notify=not leaver,
+            reason="session_cancelled",
+            lock=False,
+            allow_started=True,
         )
     _withdraw_offers(session, actor=actor)
     return len(live)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.booking import bookings, errors, overview, places, waitlist
+from app.booking import bookings, errors, overview, places, self_service, waitlist
 from app.booking.eligibility import needs_consent
 from app.participants import links
 from app.portal.booking_forms import BookForm, CancelForm, LeaveWaitlistForm, RescheduleForm, WaitlistForm
@@ -92,6 +92,7 @@ def study(token: str, study_id: int):
         bookings=shown.bookings,
         waitlist_form=WaitlistForm(),
         leave_form=LeaveWaitlistForm(),
+        changeable=self_service.changeable_by_participant,
     )
 
 
@@ -200,6 +201,8 @@ def offer(token: str, study_id: int):
 def reschedule(token: str, study_id: int, booking_id: int):
     found = _study(study_id)
     booking = _my_booking(found, booking_id)
+    if not self_service.changeable_by_participant(booking):
+        return _notice(found, "too_late")
     form = RescheduleForm()
     form.session.choices = [
         (s.id, session_label(s))
@@ -207,7 +210,9 @@ def reschedule(token: str, study_id: int, booking_id: int):
     ]
     if form.validate_on_submit():
         try:
-            bookings.reschedule_booking(booking, _session_of(found, form.session.data))
+            self_service.move_own_booking(booking, _session_of(found, form.session.data))
+        except errors.TooLateToChange:
+            return _notice(found, "too_late")
         except errors.BookingError:
             form.session.errors.append(
                 _("That session is no longer available. Your booking has not changed.")
@@ -224,8 +229,13 @@ def cancel_booking(token: str, study_id: int, booking_id: int):
     found = _study(study_id)
     booking = _my_booking(found, booking_id)
     form = CancelForm()
+    if not self_service.changeable_by_participant(booking):
+        return _notice(found, "too_late")
     if form.validate_on_submit():
-        bookings.cancel_booking(booking)
+        try:
+            self_service.cancel_own_booking(booking)
+        except errors.TooLateToChange:
+            return _notice(found, "too_late")
         flash(_("Your booking has been cancelled."), "success")
         return _to_study(found)
     return render_template("portal/booking/cancel.html", study=found, booking=booking, form=form)
