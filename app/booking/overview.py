@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from app.booking import places, waitlist
 from app.booking.bookings import MAX_ID, bookings_in_study, live_booking
 from app.booking.eligibility import needs_consent
-from app.booking.models import Booking, Invitation, WaitlistEntry
+from app.booking.models import Booking, BookingStatus, Invitation, WaitlistEntry, WaitlistStatus
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant
@@ -99,3 +99,44 @@ def session_choice(
     if not places.places_left(session):
         return SessionChoice(Choice.FULL, entry=waitlist.open_entry(participant, study))
     return SessionChoice(Choice.OPEN, consent_needed=needs_consent(participant, study))
+
+
+@dataclass(frozen=True)
+class ParticipantOverview:
+    """Everything a participant has in the booking pages, for their own page (issue 8: one page lists it all)."""
+
+    bookings: list[Booking]  # live bookings in sessions still to come, soonest first
+    waiting: list[WaitlistEntry]  # waiting-list places (not offers)
+    offers: list[WaitlistEntry]  # offers of a place open now
+
+
+def participant_overview(participant: Participant, now: datetime | None = None) -> ParticipantOverview:
+    """The participant's coming bookings, waiting-list places and open offers, in every study. Two queries."""
+    now = now or utcnow()
+    coming = list(
+        db.session.scalars(
+            select(Booking)
+            .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
+            .where(
+                Booking.participant_id == participant.id,
+                Booking.status == BookingStatus.BOOKED,
+                ResearchSession.ends_at > now,
+            )
+            .order_by(ResearchSession.starts_at, Booking.id)
+        )
+    )
+    entries = list(
+        db.session.scalars(
+            select(WaitlistEntry)
+            .where(
+                WaitlistEntry.participant_id == participant.id,
+                WaitlistEntry.status.in_(waitlist.OPEN_STATUSES),
+            )
+            .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+        )
+    )
+    return ParticipantOverview(
+        bookings=coming,
+        waiting=[entry for entry in entries if entry.status == WaitlistStatus.WAITING],
+        offers=[entry for entry in entries if waitlist.is_open_offer(entry, now)],
+    )

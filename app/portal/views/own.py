@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.booking import overview
 from app.common import access
 from app.common.i18n import current_language
 from app.consent import services as consent
@@ -20,7 +21,11 @@ from app.portal.views import bp, link
 @link(links.PAGE)
 def page(token: str):
     return render_template(
-        "portal/page.html", participant=g.participant, consent=consent.consent_state(g.participant)
+        "portal/page.html",
+        participant=g.participant,
+        consent=consent.consent_state(g.participant),
+        research=overview.participant_overview(g.participant),
+        booking_token=links.current_token(g.participant, links.BOOKING),
     )
 
 
