@@ -74,6 +74,14 @@ def bookings_in_study(participant: Participant, study: Study) -> list[Booking]:
     )
 
 
+def booking_in_session(session: ResearchSession, booking_id: int) -> Booking | None:
+    """The session's booking with this id, any status; None for another session's (or no such id)."""
+    if not 0 < booking_id <= MAX_ID:
+        return None
+    booking = db.session.get(Booking, booking_id)
+    return booking if booking is not None and booking.research_session_id == session.id else None
+
+
 def own_live_booking(participant: Participant, study: Study, booking_id: int) -> Booking | None:
     """The participant's own live booking with this id in this study; None for anyone else's (SEC-4)."""
     if not 0 < booking_id <= MAX_ID:

@@ -86,3 +86,12 @@ class AssistedBookingForm(FlaskForm):
         validators=[required(_l("Answer yes or no"))],
     )
     submit = SubmitField(_l("Book on their behalf"), widget=GovSubmitInput())
+
+
+class AttendanceForm(FlaskForm):
+    """One click per person on the session page: which outcome is the button's own value (checked by the
+    service, which refuses anything but attended, no_show or late_cancel)."""
+
+
+class MarkAllAttendedForm(FlaskForm):
+    submit = SubmitField(_l("Mark everyone not yet marked as attended"), widget=GovSubmitInput())

@@ -34,6 +34,7 @@ class BookingStatus(StrEnum):
     CANCELLED = "cancelled"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+    LATE_CANCEL = "late_cancel"  # told the team after the cut-off, or on the day: recorded by a researcher
 
 
 BOOKING_STATUS_LABELS = {
@@ -41,6 +42,7 @@ BOOKING_STATUS_LABELS = {
     BookingStatus.CANCELLED: _l("Cancelled"),
     BookingStatus.ATTENDED: _l("Attended"),
     BookingStatus.NO_SHOW: _l("Did not attend"),
+    BookingStatus.LATE_CANCEL: _l("Cancelled late"),
 }
 
 

@@ -3,12 +3,14 @@ other way). connect() is called once by create_app(); receivers run in the sende
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from app.booking import attendance
 from app.booking.bookings import cancel_bookings_of_leaver
 from app.booking.session_changes import cancel_bookings_for_session, notify_session_changed
 from app.participants.models import Participant
-from app.participants.signals import participant_left
+from app.participants.signals import participant_left, participation_dates
 from app.studies.models import ResearchSession
 from app.studies.signals import session_cancelled, session_changed
 
@@ -28,8 +30,16 @@ def _on_session_changed(session: ResearchSession, *, fields: list[str], actor: A
     return notify_session_changed(session, fields, actor=actor)
 
 
+def _on_participation_dates(
+    participant_ids: tuple[int, ...], *, since: date, **_: Any
+) -> list[tuple[int, date]]:
+    """BK-7: booked and attended sessions count towards the participation limits."""
+    return attendance.participation_dates(participant_ids, since)
+
+
 def connect() -> None:
     """Connect booking's receivers (strong references; connecting twice changes nothing)."""
     participant_left.connect(_on_participant_left, weak=False)
     session_cancelled.connect(_on_session_cancelled, weak=False)
     session_changed.connect(_on_session_changed, weak=False)
+    participation_dates.connect(_on_participation_dates, weak=False)

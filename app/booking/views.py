@@ -3,12 +3,12 @@ someone's behalf. Participants' own booking pages live in app/portal. Views pars
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.booking import bookings, errors, forms, invitations, places
+from app.booking import attendance, bookings, errors, forms, invitations, places
 from app.common import access
 from app.participants import limits
 from app.participants.services import get_participant_by_code, get_segment, list_segments
@@ -144,3 +144,56 @@ def book_for(study_id: int):
                 flash(_("%(code)s has been booked.", code=participant.code), "success")
                 return redirect(url_for("studies.detail", study_id=study.id))
     return render_template("booking/book_for.html", study=study, form=form), 400 if form.errors else 200
+
+
+# Attendance -------------------------------------------------------------------------------------------------
+
+
+def _to_session(study_id: int, session_id: int):
+    return redirect(url_for("studies.session_detail", study_id=study_id, session_id=session_id))
+
+
+@bp.route(
+    "/studies/<int:study_id>/sessions/<int:session_id>/bookings/<int:booking_id>/attendance", methods=["POST"]
+)
+@access.researcher
+def mark_attendance(study_id: int, session_id: int, booking_id: int):
+    """One click per person: attended, did not attend, or cancelled late (issue 8, item 11)."""
+    study = _study(study_id)
+    session = _session_of(study, session_id)
+    booking = bookings.booking_in_session(session, booking_id)
+    if booking is None:
+        abort(404)
+    if not forms.AttendanceForm().validate_on_submit():
+        abort(400)
+    try:
+        attendance.mark_attendance(
+            booking, request.form.get("outcome", ""), actor=current_user._get_current_object()
+        )
+    except ValueError:
+        abort(400)
+    except attendance.AttendanceTooEarly:
+        flash(_("Attendance can be recorded once the session has started."), "error")
+    except attendance.NotMarkable:
+        flash(_("This booking was cancelled, so there is no attendance to record."), "error")
+    else:
+        flash(_("Attendance for %(code)s has been saved.", code=booking.participant.code), "success")
+    return _to_session(study.id, session.id)
+
+
+@bp.route("/studies/<int:study_id>/sessions/<int:session_id>/attendance", methods=["POST"])
+@access.researcher
+def mark_all_attended(study_id: int, session_id: int):
+    study = _study(study_id)
+    session = _session_of(study, session_id)
+    if forms.MarkAllAttendedForm().validate_on_submit():
+        try:
+            count = attendance.mark_all_unmarked_attended(session, actor=current_user._get_current_object())
+        except attendance.AttendanceTooEarly:
+            flash(_("Attendance can be recorded once the session has started."), "error")
+        else:
+            flash(
+                ngettext("%(num)d person marked as attended.", "%(num)d people marked as attended.", count),
+                "success",
+            )
+    return _to_session(study.id, session.id)

@@ -207,7 +207,8 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
         ],
     )
     # Past sessions cannot be booked now (the service refuses), so their attended bookings are recorded as
-    # history, as the research team would have after each interview. Anyone who consented may have taken part.
+    # history, as the research team would have after each interview (attendance counts towards the participation
+    # limits by itself). Anyone who consented may have taken part.
     pool = _consented(required)
     used: set[int] = set()
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
@@ -225,7 +226,6 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
                 sequence=0,
             )
         )
-        limits.record_participation(person, session.starts_at.date(), "Discovery interview", actor=researcher)
     db.session.flush()
     return study
 

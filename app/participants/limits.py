@@ -1,7 +1,8 @@
 """Participation limits (BK-7): may this person be asked now, and if not, why?
 
-Invitations and booking call `may_ask()`. It counts the participant's sessions in a rolling period and a
-cool-down after the last one, and refuses anyone who is paused, opted out or withdrawn. An admin or researcher
+Invitations and booking call `may_ask()`. It counts the participant's sessions in a rolling period — their
+bookings and attendance (reported by booking through the participation_dates signal) and the participation
+recorded by hand before Profi — and a cool-down after the last one, and refuses anyone who is paused, opted out or withdrawn. An admin or researcher
 can grant an override with a reason; it is audited and used up by the next invitation.
 """
 
@@ -26,6 +27,7 @@ from app.participants.models import (
     Participation,
     ParticipationLimit,
 )
+from app.participants.signals import participation_dates
 
 OVERRIDE_VALID_DAYS = 30
 
@@ -141,7 +143,13 @@ class Usage:
 
 
 def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit) -> dict[int, Usage]:
-    """Sessions in the period and the last session date, for many participants in one query."""
+    """Sessions in the period and the last session date, for many participants at once (one query here, and
+    one per participation_dates receiver, whatever the number of people).
+
+    One count (BK-7): the register's participation rows up to today, plus what the features above report through
+    the participation_dates signal — every session someone is booked on or attended, including ones still to
+    come (a booking is a promise to take part). The cool-down runs from the last date up to today.
+    """
     if not participant_ids:
         return {}
     since = today - timedelta(days=limit.period_days)
@@ -151,10 +159,16 @@ def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit
         .where(Participation.participant_id.in_(participant_ids), Participation.took_part_on <= today)
         .group_by(Participation.participant_id)
     )
-    usage = {pid: Usage(0, None) for pid in participant_ids}
-    for pid, count, last in rows:
-        usage[pid] = Usage(int(count or 0), last)
-    return usage
+    counts = {pid: 0 for pid in participant_ids}
+    last: dict[int, date | None] = {pid: None for pid in participant_ids}
+    for pid, count, latest in rows:
+        counts[pid], last[pid] = int(count or 0), latest
+    for _receiver, pairs in participation_dates.send(tuple(participant_ids), since=since):
+        for pid, day in pairs or ():
+            counts[pid] += 1
+            if day <= today and (last[pid] is None or day > last[pid]):
+                last[pid] = day
+    return {pid: Usage(counts[pid], last[pid]) for pid in participant_ids}
 
 
 def _open_override(participant: Participant) -> LimitOverride | None:

@@ -16,3 +16,10 @@ participant_left = _signals.signal("participant-left")
 staff, or was erased (CON-5, DP-5). Sent with the Participant as sender and keywords `reason` (str: for the
 audit trail, e.g. "consent_withdrawn", "participant_opted_out") and `actor` (the StaffUser, or None when the
 participant acted). Receivers stop everything that would contact or count them from now on, without emailing."""
+
+participation_dates = _signals.signal("participation-dates")
+"""Asked by the participation limits (BK-7) for the times people took part, or will, that a feature above the
+register knows of: bookings. Sender: a tuple of participant ids; keyword `since` (a date, UK): only dates after it
+are wanted. Each receiver returns a list of (participant id, date) pairs: one per session they are booked on or
+attended (cancelled and missed ones do not count). The register's own "participation before Profi" rows are
+added to these: together they are the one count the limits use."""

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from app.booking import attendance
 from app.common import access
 from app.consent.services import consent_state, consent_states, history
 from app.participants import correspondence, limits, links, services
@@ -126,6 +127,7 @@ def detail(participant_id: int):
         participation_form=ParticipationForm(),
         send_form=SendLinkForm(),
         revoke_form=RevokeLinksForm(formdata=None),
+        sessions=attendance.attendance_of(participant.id),
         show_contact=can_see_contact_details(current_user),
         show_adjustments=can_see_adjustments(current_user),
     )
@@ -211,6 +213,7 @@ def _detail_with_errors(participant, **forms):
         "participation_form": ParticipationForm(formdata=None),
         "send_form": SendLinkForm(formdata=None),
         "revoke_form": RevokeLinksForm(formdata=None),
+        "sessions": attendance.attendance_of(participant.id),
         "show_contact": True,
         "show_adjustments": can_see_adjustments(current_user),
     }

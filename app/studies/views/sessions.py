@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from app.booking import session_changes
 from app.booking.bookings import bookings_for_session
+from app.booking.forms import AttendanceForm, MarkAllAttendedForm
 from app.common import access
 from app.common.formatting import date_long
+from app.models_base import utcnow
 from app.participants.visibility import can_see_contact_details, can_see_session_adjustments
 from app.studies import services, timezones
 from app.studies.formatting import uk_time, uk_time_with_zone
@@ -112,6 +114,9 @@ def session_detail(study_id: int, session_id: int):
         bookings=bookings_for_session(session),
         show_names=can_see_contact_details(current_user),
         show_adjustments=can_see_session_adjustments(current_user, session),
+        attendance_form=AttendanceForm(),
+        mark_all_form=MarkAllAttendedForm(),
+        session_started=session.starts_at <= utcnow(),
     )
 
 
