@@ -103,7 +103,8 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
         _in_each_language(language, lambda code: _description(booking, method, code), LANGUAGE_SEPARATOR),
     )
     location = session.location
-    if location:
+    # A cancellation removes the event: it carries no joining link for a session that is not going ahead for them.
+    if location and not (method == CANCEL and session.mode == SessionMode.ONLINE):
         event.add("location", location)
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("organizer", _organizer())

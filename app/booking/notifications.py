@@ -59,6 +59,7 @@ def queue_offer_email(entry: WaitlistEntry) -> OutboxMessage:
         kind="booking_waitlist_offer",
         session=entry.offered_session,
         study=entry.study,
+        show_joining_link=False,  # the joining link comes with the confirmation, once they have the place
         expires_at=entry.offer_expires_at,
         page_url=links.offer_url(entry.participant, entry.study_id),
     )

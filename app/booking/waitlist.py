@@ -36,6 +36,13 @@ def _offer_hours() -> int:
     return int(current_app.config.get("BOOKING_OFFER_HOURS", DEFAULT_OFFER_HOURS))
 
 
+def offer_deadline(session: ResearchSession, now: datetime) -> datetime:
+    """When an offer of a place in `session` lapses (UTC): BOOKING_OFFER_HOURS from now, but never later than the
+    cut-off before the session starts (BOOKING_CHANGE_CUTOFF_HOURS), so a place is never held past its session."""
+    cutoff = timedelta(hours=int(current_app.config.get("BOOKING_CHANGE_CUTOFF_HOURS", 2)))
+    return min(now + timedelta(hours=_offer_hours()), session.starts_at - cutoff)
+
+
 def open_entry(participant: Participant, study: Study) -> WaitlistEntry | None:
     """The participant's waiting or offered entry for the study, if any (at most one: a unique index)."""
     return db.session.scalar(
@@ -165,7 +172,7 @@ def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | Non
                 status=WaitlistStatus.OFFERED.value,
                 offered_session_id=session.id,
                 offered_at=now,
-                offer_expires_at=now + timedelta(hours=_offer_hours()),
+                offer_expires_at=offer_deadline(session, now),
                 updated_at=now,
             )
         )
@@ -187,7 +194,8 @@ def release_place(session: ResearchSession | None, now: datetime) -> None:
     if session is None:
         return
     db.session.refresh(session, ["status", "starts_at"])
-    bookable = session.status == SessionStatus.SCHEDULED and session.starts_at > now
+    # Only offered while an offer could still be taken: before the cut-off ahead of the session.
+    bookable = session.status == SessionStatus.SCHEDULED and offer_deadline(session, now) > now
     if not (bookable and _offer_place(session, now)):
         places.give_place_back(session.id)
     places.expire_counts(session)

@@ -20,7 +20,7 @@ from flask import Flask, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
-from app.common.transactions import after_commit, run_after_commit
+from app.common.transactions import after_commit, run_after_commit, write_transaction
 from app.config import job_queue_settings
 from app.extensions import db
 
@@ -54,7 +54,9 @@ def _run_in_boundary(function: Callable[..., Any], *args: Any) -> Any:
         return _committed(function, *args)
     if _worker_app is None:
         raise RuntimeError("A job ran outside `flask --app app jobs worker` and outside immediate mode.")
-    with _worker_app.app_context():
+    with _worker_app.app_context(), write_transaction():
+        # A job writes (mail, reminders, offers): on SQLite its transactions take the write lock when they
+        # begin, so concurrent requests and jobs queue for it instead of failing with "database is locked".
         try:
             return _committed(function, *args)
         finally:
@@ -72,10 +74,11 @@ def _committed(function: Callable[..., Any], *args: Any) -> Any:
     return result
 
 
-def job(name: str, *, retries: int = 0, retry_delay: int = 0) -> Callable[[F], F]:
+def job(name: str, *, retries: int = 3, retry_delay: int = 10) -> Callable[[F], F]:
     """Declare `function` as the job `name` ("feature.verb_noun"). A name in SCHEDULE also runs on its
-    schedule. Raises ValueError for a name declared twice. The function stays callable directly (CLI commands
-    call the same function)."""
+    schedule. A job that raises is tried again `retries` times, `retry_delay` seconds apart (it rolled back,
+    so it starts afresh). Raises ValueError for a name declared twice. The function stays callable directly
+    (CLI commands call the same function)."""
 
     def decorator(function: F) -> F:
         if name in _jobs:

@@ -53,6 +53,10 @@ class SessionCancelled(StudyError):
     pass
 
 
+class BookedSessionInPast(StudyError):
+    """A session people are booked on cannot be moved to a time that has already passed."""
+
+
 class CapacityBelowBookings(StudyError):
     """Fewer places than are already taken (live bookings and places held for waitlist offers)."""
 
@@ -318,12 +322,15 @@ def create_session(study: Study, details: SessionDetails) -> ResearchSession:
 def update_session(
     session: ResearchSession, details: SessionDetails, *, actor: StaffUser | None = None
 ) -> int:
-    """Save new details (raises SessionCancelled, InvalidSession or CapacityBelowBookings). Returns how many
+    """Save new details (raises SessionCancelled, InvalidSession, BookedSessionInPast or CapacityBelowBookings:
+    nothing is saved then). Returns how many
     people booked on it were told of the change (by session_changed's receivers: booking emails them, BK-4)."""
     if session.is_cancelled:
         raise SessionCancelled()
     details = _normalised(details)
     _check_session(details)
+    if session.booked_count and details.starts_at != session.starts_at and details.starts_at <= utcnow():
+        raise BookedSessionInPast()
     values = asdict(details)
     changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
     if "capacity" in changed:

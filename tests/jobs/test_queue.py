@@ -88,3 +88,12 @@ def test_mail_queued_by_an_action_is_delivered_by_the_worker_not_by_the_action(w
     with worker_app.app_context():
         assert db.session.get(OutboxMessage, message_id).status == "sent"
         db.session.remove()
+
+
+def test_a_job_in_the_worker_takes_sqlites_write_lock_and_is_retried_if_it_fails(worker_app):
+    from app.common.transactions import wants_write_lock
+
+    seen: list[bool] = []
+    jobs._run_in_boundary(lambda: seen.append(wants_write_lock()))
+    assert seen == [True]
+    assert jobs._jobs["participants.send_link_to_address"].retries == 3

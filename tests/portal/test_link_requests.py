@@ -48,3 +48,8 @@ def test_the_request_queues_one_job_and_writes_no_email_whether_or_not_the_addre
         ).all()
         assert [m.kind for m in sent] == (["participant_link"] if known else [])
         db.session.remove()
+
+
+def test_the_answer_says_existing_links_keep_working(app, client):
+    page = client.post("/my-link", data={"email": "someone@example.org"}, headers={"Accept-Language": "en"})
+    assert "Any links you already have keep working." in page.get_data(as_text=True)

@@ -99,7 +99,13 @@ def withdraw(token: str):
     if form.validate_on_submit():
         consent.withdraw_consent(g.participant, method=Method.ONLINE, language=current_language())
         return render_template("portal/done.html", participant=g.participant, what="withdrawn")
-    return render_template("portal/confirm.html", form=form, participant=g.participant, what="withdraw")
+    return render_template(
+        "portal/confirm.html",
+        form=form,
+        participant=g.participant,
+        what="withdraw",
+        research=overview.participant_overview(g.participant),
+    )
 
 
 @bp.route("/p/<token>/opt-out", methods=["GET", "POST"])
@@ -109,7 +115,13 @@ def opt_out(token: str):
     if form.validate_on_submit():
         portal.opt_out(g.participant)
         return render_template("portal/done.html", participant=g.participant, what="opted_out")
-    return render_template("portal/confirm.html", form=form, participant=g.participant, what="opt_out")
+    return render_template(
+        "portal/confirm.html",
+        form=form,
+        participant=g.participant,
+        what="opt_out",
+        research=overview.participant_overview(g.participant),
+    )
 
 
 @bp.route("/my-link", methods=["GET", "POST"])

@@ -131,6 +131,17 @@ def session_edit(study_id: int, session_id: int):
     if form.validate_on_submit():
         try:
             told = services.update_session(session, _details(form), actor=current_user._get_current_object())
+        except services.BookedSessionInPast:
+            form.day.errors.append(
+                _("People are booked on this session, so it cannot be moved to a time that has passed")
+            )
+            return render_template(
+                "studies/session_form.html",
+                form=form,
+                study=study,
+                session=session,
+                people_to_tell=session_changes.people_to_tell(session),
+            ), 400
         except services.CapacityBelowBookings as error:
             # Someone booked between the form's check and the save: nothing is kept (a 400 rolls back).
             form.capacity.errors.append(
