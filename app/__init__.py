@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
         # Flask documents wrapping wsgi_app so; its type hints declare a method there, not an attribute.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
+    from app.common.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: an id no database could hold is a 404
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)

@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 
 from app.audit import services
 from app.common import access
+from app.common.converters import bounded_int
 from app.common.forms import LocalisedDateField, max_length, strip_filter
 
 bp = Blueprint("audit", __name__, template_folder="templates")
@@ -67,7 +68,7 @@ def index():
             since=_london_midnight_utc(form.since.data) if form.since.data else None,
             before=_london_midnight_utc(form.until.data + timedelta(days=1)) if form.until.data else None,
         )
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = bounded_int(request.args.get("page"), 1)
     per_page = current_app.config["PAGE_SIZE"]
     events, total = services.page_of_events(filters, page=page, per_page=per_page)
     return render_template(

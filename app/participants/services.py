@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
+from app.common.converters import MAX_ID
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import (
@@ -280,6 +281,9 @@ def list_segments() -> list[Segment]:
 
 
 def get_segment(segment_id: int) -> Segment | None:
+    """The saved segment, or None (also for an id no database could hold, e.g. from a query string)."""
+    if not 0 < segment_id <= MAX_ID:
+        return None
     return db.session.get(Segment, segment_id)
 
 

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.booking import attendance
 from app.common import access
+from app.common.converters import bounded_int
 from app.consent.services import consent_state, consent_states, history
 from app.participants import correspondence, limits, links, services
 from app.participants.filters import filter_from_request
@@ -44,7 +45,7 @@ def index():
     per_page = current_app.config["PAGE_SIZE"]
     total = services.count_of(stmt)
     pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = bounded_int(request.args.get("page"), 1, maximum=pages)
     people = services.page_of(stmt, page, per_page)
     ids = [p.id for p in people]
     query = {k: v for k, v in request.args.items(multi=True) if k != "page"}
