@@ -15,7 +15,7 @@ MAX_ID = 2**31 - 1  # the largest value of a 32-bit INTEGER primary key, on SQLi
 class IdConverter(IntegerConverter):
     """`<int:…>` in every route: 0 to MAX_ID (werkzeug's own min/max arguments still apply)."""
 
-    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
