@@ -1,8 +1,9 @@
 """Planning a series of session slots from a date range and a daily timetable, in UK wall-clock time.
 
-Slots are laid out on the wall clock (10:00, 11:00, … whatever the UTC offset that day), then each slot is
-converted to UTC exactly as a single session is: a slot that starts or ends at a time the spring clock change
-skips makes the whole plan fail, naming the slot; a repeated autumn time takes its first occurrence.
+Slots are laid out on the wall clock (10:00, 11:00, … whatever the UTC offset that day), then each slot's start is
+converted to UTC exactly as a single session's is, and it lasts exactly the minutes asked for: a slot that starts
+or ends at a time the spring clock change skips makes the whole plan fail, naming the slot; a repeated autumn
+time takes its first occurrence (BST), so a 60-minute slot at 01:00 on the autumn change day ends at 01:00 GMT.
 """
 
 from __future__ import annotations
@@ -94,13 +95,16 @@ def plan_slots(plan: Timetable) -> list[Slot]:
                         local_to_utc(day, at)
                     except NonexistentLocalTime:
                         raise SlotDoesNotExist(day, at) from None
+                starts_at = local_to_utc(day, local_start)
+                # Every slot lasts the minutes asked for, also across the autumn clock change (where the wall
+                # clock's end would be an hour later than its start's first occurrence plus the length).
                 slots.append(
                     Slot(
                         day,
                         local_start,
                         local_end,
-                        local_to_utc(day, local_start),
-                        local_to_utc(day, local_end),
+                        starts_at,
+                        starts_at + timedelta(minutes=plan.slot_minutes),
                     )
                 )
                 if len(slots) > MAX_SLOTS:

@@ -74,3 +74,23 @@ def test_invitation_subject_is_a_line_of_its_own():
         )
         assert "Helo" not in subject and "Hello" not in subject
         assert body.startswith("Helo Siân,")
+
+
+def test_an_email_shows_a_time_that_happens_twice_with_its_offset_as_the_pages_do(app_ctx):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from app.booking import bookings
+    from app.extensions import db
+    from app.mail.models import OutboxMessage
+    from tests.factories import ParticipantFactory, ResearchSessionFactory
+
+    start = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 BST, the first of the night's two 01:30s
+    session = ResearchSessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=2)
+    person = ParticipantFactory(consented=True, preferred_language="en")
+    bookings.book_session(person, session, now=datetime(2026, 10, 1, tzinfo=UTC))
+    [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.participant_id == person.id))
+    assert (
+        "When: Sunday 25 October 2026, 01:30 BST (UTC+1) to 01:30 GMT (UTC+0) (UK time)" in message.body_text
+    )

@@ -132,3 +132,20 @@ def test_a_series_touching_the_skipped_hour_fails_as_a_whole():
     with pytest.raises(series.SlotDoesNotExist) as refused:
         series.plan_slots(plan)
     assert refused.value.day == SPRING and refused.value.at == time(1, 0)
+
+
+def test_a_series_across_the_autumn_clock_change_makes_every_slot_the_length_asked_for():
+    from datetime import date, time, timedelta
+
+    from app.studies.series import Timetable, plan_slots
+
+    plan = Timetable(
+        first_day=date(2026, 10, 24),
+        last_day=date(2026, 10, 26),
+        day_start=time(0, 0),
+        day_end=time(4, 0),
+        slot_minutes=60,
+    )
+    slots = plan_slots(plan)
+    assert len(slots) == 12
+    assert {slot.ends_at - slot.starts_at for slot in slots} == {timedelta(minutes=60)}
