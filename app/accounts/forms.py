@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, Length
 
 from app.accounts.models import ROLE_LABELS, Role
 from app.accounts.services import MIN_PASSWORD_LENGTH
 from app.common.forms import LANGUAGE_CHOICES, max_length, required, strip_filter
-from app.common.widgets import GovRadioInput, PasswordInput
+from app.common.widgets import GovCheckboxInput, GovRadioInput, PasswordInput
 
 
 def role_choices():
@@ -114,6 +114,10 @@ class OwnDetailsForm(FlaskForm):
         widget=GovRadioInput(),
         choices=LANGUAGE_CHOICES,
         validators=[required(_l("Choose a language"))],
+    )
+    booking_emails = BooleanField(
+        _l("Email me when someone books, moves or cancels a place in a session I run or take notes for"),
+        widget=GovCheckboxInput(),
     )
     submit = SubmitField(_l("Save details"), widget=GovSubmitInput())
 

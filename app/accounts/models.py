@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models_base import TimestampedModel, UTCDateTime, enum_type
@@ -43,6 +44,10 @@ class StaffUser(TimestampedModel):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     role: Mapped[Role] = mapped_column(enum_type(Role, 20), nullable=False)
     preferred_language: Mapped[str] = mapped_column(String(2), default="cy", nullable=False)
+    # Email me when someone books, moves or cancels a place in a session I facilitate or take notes for.
+    booking_emails: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=sa_true(), nullable=False
+    )
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     # The signed session carries this token, not the id: changing it (deactivation, role or password

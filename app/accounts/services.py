@@ -190,9 +190,13 @@ def set_active(user: StaffUser, active: bool, *, actor: StaffUser) -> None:
     )
 
 
-def update_own_details(user: StaffUser, *, name: str, preferred_language: str) -> None:
+def update_own_details(
+    user: StaffUser, *, name: str, preferred_language: str, booking_emails: bool = True
+) -> None:
+    """A member of staff's own name, language and whether booking changes in their sessions are emailed."""
     user.name = name.strip()
     user.preferred_language = preferred_language
+    user.booking_emails = booking_emails
     db.session.flush()
     record_event("staff.details_changed", target_type="staff_user", target_id=user.id, subject=user.email)
 

@@ -70,7 +70,10 @@ def account():
     password = PasswordChangeForm(prefix="password")
     if details.submit.data and details.validate_on_submit():
         services.update_own_details(
-            current_user, name=details.name.data, preferred_language=details.preferred_language.data
+            current_user,
+            name=details.name.data,
+            preferred_language=details.preferred_language.data,
+            booking_emails=bool(details.booking_emails.data),
         )
         session[LANGUAGE_SESSION_KEY] = details.preferred_language.data
         flash(_("Your details have been saved."), "success")

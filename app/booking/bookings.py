@@ -230,6 +230,7 @@ def book_session(
         actor=assisted_by,
     )
     notifications.queue_booking_email(booking, notifications.CONFIRMATION)
+    notifications.queue_staff_notices(booking, "booked")
     return booking
 
 
@@ -303,6 +304,8 @@ def cancel_booking(
     )
     if notify:
         notifications.queue_booking_email(booking, notifications.CANCELLATION)
+    if reason != "session_cancelled":  # whoever cancels a whole session knows already
+        notifications.queue_staff_notices(booking, "cancelled")
     return booking
 
 
@@ -390,4 +393,6 @@ def reschedule_booking(
         actor=actor,
     )
     notifications.queue_booking_email(booking, notifications.CHANGE)
+    notifications.queue_staff_notices(booking, "cancelled", session=old_session)
+    notifications.queue_staff_notices(booking, "moved")
     return booking

@@ -8,13 +8,17 @@ SEQUENCE: BK-6) as an outbox attachment, which the sender attaches.
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+
 from app.booking import ics
 from app.booking.models import Booking, WaitlistEntry
+from app.common.urls import absolute_url
 from app.mail.models import OutboxAttachment, OutboxMessage
-from app.mail.services import attach, attachments_for, correspondence_language
+from app.mail.services import attach, attachments_for, correspondence_language, queue_message
 from app.participants import links
 from app.participants.correspondence import queue_to_participant
 from app.participants.models import Participant
+from app.studies import ics as studies_ics
 from app.studies.models import ResearchSession, Study
 
 CONFIRMATION = "confirmation"
@@ -107,3 +111,46 @@ def attachment_for(message: OutboxMessage) -> OutboxAttachment | None:
     """The .ics sent with a booking email."""
     found = attachments_for(message)
     return found[0] if found else None
+
+
+STAFF_NOTICES = ("booked", "moved", "cancelled")
+
+
+def queue_staff_notices(
+    booking: Booking, what: str, session: ResearchSession | None = None
+) -> list[OutboxMessage]:
+    """Tell the session's facilitator and note-taker that a participant booked, moved or cancelled (`what`, one
+    of STAFF_NOTICES; ValueError for another), each in their own language with the session's .ics for their
+    calendar (the same UID as their private feed). Only staff who are active and have not turned these emails
+    off (StaffUser.booking_emails). The participant appears by code only (DP-2). `session` is the session the
+    notice is about (the booking's own by default)."""
+    if what not in STAFF_NOTICES:
+        raise ValueError(what)
+    session = session or booking.research_session
+    staff = {person.id: person for person in (session.facilitator, session.note_taker) if person is not None}
+    sent = []
+    for person in staff.values():
+        if not (person.active and person.booking_emails):
+            continue
+        message = queue_message(
+            to=person.email,
+            template="booking/emails/staff_notice.txt",
+            language=person.preferred_language,
+            kind="booking_staff_notice",
+            name=person.name,
+            code=booking.participant.code,
+            what=what,
+            session=session,
+            study=session.study,
+            show_joining_link=True,
+            session_url=absolute_url(
+                "studies.session_detail", study_id=session.study_id, session_id=session.id
+            ),
+        )
+        with force_locale(person.preferred_language):
+            calendar = studies_ics.render_feed(person, [session], person.preferred_language).decode("utf-8")
+        attach(
+            message, filename="session.ics", content_type="text/calendar; method=PUBLISH", content=calendar
+        )
+        sent.append(message)
+    return sent

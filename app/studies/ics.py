@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from app.accounts.models import StaffUser
+from app.common.urls import absolute_url
 from app.studies.models import ResearchSession, SessionMode
 from app.studies.timezones import LONDON, to_local
 
@@ -50,8 +51,8 @@ def london_vtimezone() -> Timezone:
 
 
 def _session_url(session: ResearchSession) -> str:
-    path = url_for("studies.session_detail", study_id=session.study_id, session_id=session.id)
-    return current_app.config["BASE_URL"] + path
+    # Built from BASE_URL, in a request or not (an .ics attached to an email is made outside one too).
+    return absolute_url("studies.session_detail", study_id=session.study_id, session_id=session.id)
 
 
 def _title(session: ResearchSession, language: str) -> str:
