@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.booking import attendance
+from app.booking import attendance, waitlist
 from app.booking.bookings import cancel_bookings_of_leaver
 from app.booking.session_changes import cancel_bookings_for_session, notify_session_changed
 from app.participants.models import Participant
 from app.participants.signals import participant_left, participation_dates
-from app.studies.models import ResearchSession
-from app.studies.signals import session_cancelled, session_changed
+from app.studies.models import ResearchSession, Study
+from app.studies.signals import session_cancelled, session_changed, sessions_added
 
 
 def _on_participant_left(participant: Participant, *, reason: str, actor: Any = None, **_: Any) -> int:
@@ -26,8 +26,18 @@ def _on_session_cancelled(session: ResearchSession, *, actor: Any = None, **_: A
 
 
 def _on_session_changed(session: ResearchSession, *, fields: list[str], actor: Any = None, **_: Any) -> int:
-    """BK-4, BK-6: everyone booked hears of a new time, place, link or language, with an updated .ics."""
-    return notify_session_changed(session, fields, actor=actor)
+    """BK-4, BK-6: everyone booked hears of a new time, place, link or language, with an updated .ics; new
+    places (a raised capacity) are offered to the waiting list."""
+    told = notify_session_changed(session, fields, actor=actor)
+    if "capacity" in fields:
+        waitlist.offer_free_places(session)
+    return told
+
+
+def _on_sessions_added(study: Study, *, sessions: list[ResearchSession], **_: Any) -> None:
+    """New sessions' places go to the people waiting for the study."""
+    for session in sessions:
+        waitlist.offer_free_places(session)
 
 
 def _on_participation_dates(
@@ -42,4 +52,5 @@ def connect() -> None:
     participant_left.connect(_on_participant_left, weak=False)
     session_cancelled.connect(_on_session_cancelled, weak=False)
     session_changed.connect(_on_session_changed, weak=False)
+    sessions_added.connect(_on_sessions_added, weak=False)
     participation_dates.connect(_on_participation_dates, weak=False)

@@ -201,6 +201,25 @@ def release_place(session: ResearchSession | None, now: datetime) -> None:
     places.expire_counts(session)
 
 
+def offer_free_places(session: ResearchSession, now: datetime | None = None) -> int:
+    """New places in the session (a raised capacity, a new session) go to the people waiting for its study, one
+    offer per place, while the study recruits and an offer could still be taken. Returns how many were offered."""
+    now = now or utcnow()
+    db.session.refresh(session, ["status", "starts_at", "booked_count", "capacity"])
+    if session.study.status not in places.SELF_SERVICE_STATUSES or session.status != SessionStatus.SCHEDULED:
+        return 0
+    if offer_deadline(session, now) <= now:
+        return 0
+    offered = 0
+    while _next_waiting(session.study_id) is not None and places.take_place(session.id, now):
+        if _offer_place(session, now) is None:
+            places.give_place_back(session.id)  # nobody waiting may be asked: the place stays free
+            break
+        offered += 1
+    places.expire_counts(session)
+    return offered
+
+
 def leave_waitlist(
     entry: WaitlistEntry, *, actor: StaffUser | None = None, now: datetime | None = None
 ) -> None:

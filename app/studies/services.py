@@ -28,7 +28,7 @@ from app.studies.models import (
     StudyMethod,
     StudyStatus,
 )
-from app.studies.signals import session_cancelled, session_changed
+from app.studies.signals import session_cancelled, session_changed, sessions_added
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 200
 MAX_SESSIONS_PER_PARTICIPANT = 10
@@ -312,6 +312,7 @@ def create_sessions(study: Study, all_details: Sequence[SessionDetails]) -> list
             target_id=session.id,
             details={"study": study.id, "series_size": len(sessions)},
         )
+    sessions_added.send(study, sessions=sessions)  # booking offers the new places to whoever waits
     return sessions
 
 

@@ -19,3 +19,7 @@ session_changed = _signals.signal("research-session-changed")
 """A scheduled research session's details were changed and flushed. Sender: the ResearchSession; keywords
 `fields` (sorted list of the changed SessionDetails field names, e.g. ["address", "starts_at"]) and `actor`.
 Each receiver returns how many people it told of the change (int), for the researcher's confirmation."""
+
+sessions_added = _signals.signal("research-sessions-added")
+"""New research sessions were added to a study (one, or a series), flushed. Sender: the Study; keyword
+`sessions` (list of ResearchSession). Booking offers their places to the study's waiting list."""
