@@ -37,7 +37,6 @@ from app.participants.models import Participant
 from app.participants.services import lock_participant
 from app.studies.models import ResearchSession, Study
 
-MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
 _bookings = table_of(Booking)
 
 
@@ -72,29 +71,6 @@ def bookings_in_study(participant: Participant, study: Study) -> list[Booking]:
             .order_by(Booking.created_at, Booking.id)
         )
     )
-
-
-def booking_in_session(session: ResearchSession, booking_id: int) -> Booking | None:
-    """The session's booking with this id, any status; None for another session's (or no such id)."""
-    if not 0 < booking_id <= MAX_ID:
-        return None
-    booking = db.session.get(Booking, booking_id)
-    return booking if booking is not None and booking.research_session_id == session.id else None
-
-
-def own_live_booking(participant: Participant, study: Study, booking_id: int) -> Booking | None:
-    """The participant's own live booking with this id in this study; None for anyone else's (SEC-4)."""
-    if not 0 < booking_id <= MAX_ID:
-        return None
-    booking = db.session.get(Booking, booking_id)
-    if (
-        booking is None
-        or booking.participant_id != participant.id
-        or booking.research_session.study_id != study.id
-        or not booking.is_live
-    ):
-        return None
-    return booking
 
 
 def future_live_bookings(participant: Participant, now: datetime | None = None) -> list[Booking]:

@@ -10,9 +10,10 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 
 from app.booking import places, waitlist
-from app.booking.bookings import MAX_ID, bookings_in_study, live_booking
+from app.booking.bookings import bookings_in_study, live_booking
 from app.booking.eligibility import needs_consent
 from app.booking.models import Booking, BookingStatus, Invitation, WaitlistEntry, WaitlistStatus
+from app.common.converters import MAX_ID
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.booking import attendance, bookings, errors, forms, invitations, places
+from app.booking import attendance, bookings, errors, forms, invitations, lookups, places
 from app.common import access
 from app.participants import limits
 from app.participants.services import get_participant_by_code, get_segment, list_segments
@@ -161,7 +161,7 @@ def mark_attendance(study_id: int, session_id: int, booking_id: int):
     """One click per person: attended, did not attend, or cancelled late (issue 8, item 11)."""
     study = _study(study_id)
     session = _session_of(study, session_id)
-    booking = bookings.booking_in_session(session, booking_id)
+    booking = lookups.booking_in_session(session, booking_id)
     if booking is None:
         abort(404)
     if not forms.AttendanceForm().validate_on_submit():

@@ -40,11 +40,14 @@ class BookForm(FlaskForm):
 
 
 class RescheduleForm(FlaskForm):
+    # The choices are the sessions open when the page was shown; one that filled up since is still accepted
+    # here, and the booking service answers that it is full (not "Not a valid choice").
     session = RadioField(
         _l("Choose another session"),
         widget=GovRadioInput(),
         coerce=int,
         choices=[],
+        validate_choice=False,
         validators=[required(_l("Choose a session"))],
     )
     submit = SubmitField(_l("Move my booking"), widget=GovSubmitInput())

@@ -13,6 +13,7 @@ from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, StaffUser
 from app.audit.services import record_event
+from app.common.converters import MAX_ID
 from app.common.sql import rowcount
 from app.consent.services import ordered_purposes
 from app.extensions import db
@@ -34,7 +35,6 @@ MIN_CAPACITY, MAX_CAPACITY = 1, 200
 MAX_SESSIONS_PER_PARTICIPANT = 10
 MAX_LINK_LENGTH = 500
 FACILITATOR_ROLES = (Role.RESEARCHER.value, Role.ADMIN.value)
-MAX_ID = 2**31 - 1  # an id from a URL beyond this cannot exist (and PostgreSQL would refuse the comparison)
 
 
 class StudyError(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.booking import bookings, errors, overview, places, self_service, waitlist
+from app.booking import bookings, errors, lookups, overview, places, self_service, waitlist
 from app.booking.eligibility import needs_consent
 from app.participants import links
 from app.portal.booking_forms import BookForm, CancelForm, LeaveWaitlistForm, RescheduleForm, WaitlistForm
@@ -37,7 +37,7 @@ def _session_of(study, session_id: int):
 
 def _my_booking(study, booking_id: int):
     """Only the link's own participant's live booking in this study; anyone else's is not found."""
-    booking = bookings.own_live_booking(g.participant, study, booking_id)
+    booking = lookups.own_live_booking(g.participant, study, booking_id)
     if booking is None:
         abort(404)
     return booking
@@ -213,6 +213,10 @@ def reschedule(token: str, study_id: int, booking_id: int):
             self_service.move_own_booking(booking, _session_of(found, form.session.data))
         except errors.TooLateToChange:
             return _notice(found, "too_late")
+        except errors.SessionFull:
+            form.session.errors.append(
+                _("That session has filled up since you opened this page. Your booking has not changed.")
+            )
         except errors.BookingError:
             form.session.errors.append(
                 _("That session is no longer available. Your booking has not changed.")
@@ -227,6 +231,10 @@ def reschedule(token: str, study_id: int, booking_id: int):
 @link(links.BOOKING)
 def cancel_booking(token: str, study_id: int, booking_id: int):
     found = _study(study_id)
+    if lookups.own_cancelled_booking(g.participant, found, booking_id) is not None:
+        # A second click, or an old link: the booking is cancelled already, which is what they asked for.
+        flash(_("Your booking has been cancelled."), "success")
+        return _to_study(found)
     booking = _my_booking(found, booking_id)
     form = CancelForm()
     if not self_service.changeable_by_participant(booking):
