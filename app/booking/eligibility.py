@@ -27,13 +27,14 @@ def check_consent(participant: Participant, study: Study) -> None:
         raise ConsentMissing(state.status, missing)
 
 
-def needs_consent(participant: Participant, study: Study) -> bool:
-    """True when check_consent() would refuse: the booking page then asks for consent first."""
+def consent_problem(participant: Participant, study: Study) -> ConsentMissing | None:
+    """What stops the participant booking the study on consent (its .status and .missing purposes, for the
+    booking page to say which answer blocks it), or None when check_consent() would pass."""
     try:
         check_consent(participant, study)
-    except ConsentMissing:
-        return True
-    return False
+    except ConsentMissing as problem:
+        return problem
+    return None
 
 
 def check_eligibility(participant: Participant, study: Study) -> Decision:

@@ -11,7 +11,8 @@ from sqlalchemy import or_, select
 
 from app.booking import places, waitlist
 from app.booking.bookings import bookings_in_study, live_booking
-from app.booking.eligibility import needs_consent
+from app.booking.eligibility import consent_problem
+from app.booking.errors import ConsentMissing
 from app.booking.models import Booking, BookingStatus, Invitation, WaitlistEntry, WaitlistStatus
 from app.common.converters import MAX_ID
 from app.extensions import db
@@ -82,7 +83,7 @@ class SessionChoice:
     choice: Choice
     booking: Booking | None = None
     entry: WaitlistEntry | None = None  # with FULL: their waiting-list entry, if any
-    consent_needed: bool = False  # with OPEN: they must consent before confirming (CON-1, CON-6)
+    consent: ConsentMissing | None = None  # with OPEN: what they must consent to first (CON-1, CON-6)
 
 
 def session_choice(
@@ -99,7 +100,7 @@ def session_choice(
         return SessionChoice(Choice.UNAVAILABLE)
     if not places.places_left(session):
         return SessionChoice(Choice.FULL, entry=waitlist.open_entry(participant, study))
-    return SessionChoice(Choice.OPEN, consent_needed=needs_consent(participant, study))
+    return SessionChoice(Choice.OPEN, consent=consent_problem(participant, study))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape as html_unescape
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from sqlalchemy import select
 
 from app.booking import bookings
 from app.booking.models import Booking, WaitlistEntry
+from app.consent.models import Purpose
+from app.consent.services import record_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
@@ -22,6 +25,7 @@ from app.studies.models import ResearchSession
 from tests.booking.integrity import counts, places_match_bookings
 from tests.factories import (
     BookingFactory,
+    ConsentFormFactory,
     InvitationFactory,
     ParticipantFactory,
     ResearchSessionFactory,
@@ -139,12 +143,43 @@ def test_a_session_in_the_past_cannot_be_booked(app, client):
 
 def test_missing_consent_sends_them_to_the_consent_form_and_does_not_book(app, client):
     study, [session], person, token = _setup(app, consent=False)
+    with app.app_context():
+        ConsentFormFactory()  # a published form to answer
+        db.session.commit()
     response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
     html = response.get_data(as_text=True)
     assert 'id="consent-needed"' in html and _live(app, person) == []
-    consent_url = re.search(r'href="(/p/[^"]+/consent)"', html).group(1)
-    assert consent_url != f"/p/{token}/consent"  # a page link: the booking link does not open the portal
+    consent_url = html_unescape(re.search(r'href="(/p/[^"]+/consent\?next=[^"]+)"', html).group(1))
+    assert not consent_url.startswith(
+        f"/p/{token}/"
+    )  # a page link: the booking link does not open the portal
     assert client.get(consent_url, headers=EN).status_code == 200
+    # Answering the consent form leads back to the session they chose, which they can now book (item 14).
+    answers = {purpose.value: "yes" for purpose in Purpose}
+    answered = client.post(consent_url, data=answers)
+    assert answered.status_code == 302
+    assert answered.headers["Location"].endswith(f"/p/{token}/studies/{study}/sessions/{session}")
+    assert 'id="consent-needed"' not in client.get(answered.headers["Location"], headers=EN).get_data(
+        as_text=True
+    )
+
+
+def test_an_answer_that_blocks_the_study_is_named_with_how_to_change_it(app, client):
+    study, [session], person, token = _setup(app)
+    with app.app_context():
+        from app.studies.models import Study
+
+        db.session.get(Study, study).required_purposes = ["take_part", "observers"]
+        record_consent(
+            db.session.get(Participant, person),
+            answers={p.value: p.value != "observers" for p in Purpose},
+            method="online",
+            language="en",
+        )
+        db.session.commit()
+    html = client.get(f"/p/{token}/studies/{study}/sessions/{session}", headers=EN).get_data(as_text=True)
+    assert "This study needs your consent to:" in html and "Observers" in html
+    assert "Change your answers on the consent form" in html
 
 
 def test_rescheduling_moves_the_booking_and_keeps_it_when_the_new_session_is_full(app, client):

@@ -7,11 +7,12 @@ twice. A GET changes nothing.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.booking import bookings, errors, lookups, overview, places, self_service, waitlist
-from app.booking.eligibility import needs_consent
+from app.booking.eligibility import consent_problem
+from app.consent.models import PURPOSE_LABELS
 from app.participants import links
 from app.portal.booking_forms import BookForm, CancelForm, LeaveWaitlistForm, RescheduleForm, WaitlistForm
 from app.portal.views import bp, link
@@ -44,7 +45,8 @@ def _my_booking(study, booking_id: int):
 
 
 def _consent_url() -> str:
-    return url_for("portal.consent_page", token=links.current_token(g.participant))
+    """The consent form, which leads back to this booking page once answered (issue 8, item 14)."""
+    return url_for("portal.consent_page", token=links.current_token(g.participant), next=request.path)
 
 
 def _to_study(study):
@@ -65,13 +67,14 @@ def _booked(study, booking, *, new: bool = False):
     return render_template("portal/booking/booked.html", study=study, booking=booking, new=new)
 
 
-def _confirm(study, session, form, *, consent_needed: bool, offer=None):
+def _confirm(study, session, form, *, consent: errors.ConsentMissing | None, offer=None):
     return render_template(
         "portal/booking/confirm.html",
         study=study,
         session=session,
         form=form,
-        consent_needed=consent_needed,
+        consent=consent,
+        purpose_labels=PURPOSE_LABELS,
         consent_url=_consent_url(),
         offer=offer,
     )
@@ -120,8 +123,8 @@ def choose(token: str, study_id: int, session_id: int):
             return _notice(found, "already_booked")
         except errors.NotAllowed:
             return _notice(found, "not_allowed")
-        except errors.ConsentMissing:
-            return _confirm(found, session, form, consent_needed=True)
+        except errors.ConsentMissing as missing:
+            return _confirm(found, session, form, consent=missing)
         return _booked(found, booking, new=True)
     shown = overview.session_choice(g.participant, found, session)
     if shown.choice == overview.Choice.BOOKED:
@@ -132,7 +135,7 @@ def choose(token: str, study_id: int, session_id: int):
         return _notice(found, "unavailable")
     if shown.choice == overview.Choice.FULL and not form.is_submitted():
         return _full(found, session, shown.entry)
-    return _confirm(found, session, form, consent_needed=shown.consent_needed)
+    return _confirm(found, session, form, consent=shown.consent)
 
 
 @bp.route("/p/<token>/studies/<int:study_id>/waitlist", methods=["POST"])
@@ -191,7 +194,7 @@ def offer(token: str, study_id: int):
         found,
         entry.offered_session,
         form,
-        consent_needed=needs_consent(g.participant, found),
+        consent=consent_problem(g.participant, found),
         offer=entry,
     )
 

@@ -79,6 +79,10 @@ def consent_page(token: str):
         answers = {purpose.value: form[purpose.value].data == "yes" for purpose in Purpose}
         consent.record_consent(participant, answers=answers, method=Method.ONLINE, language=reading)
         flash(_("Thank you. Your answers have been recorded."), "success")
+        # Back to the booking page they came from (a participant's own path only), else to their page.
+        back = access.safe_next(request.args.get("next"), "")
+        if back.startswith("/p/"):
+            return redirect(back)
         return redirect(url_for("portal.page", token=token))
     return render_template(
         "portal/consent.html",
