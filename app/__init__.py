@@ -133,6 +133,7 @@ def _declare_jobs(app: Flask) -> None:
     """Every feature's tasks.py, so the worker knows every job (app/jobs)."""
     from app import jobs
     from app.booking import tasks as booking_tasks  # noqa: F401
+    from app.consent import tasks as consent_tasks  # noqa: F401
     from app.mail import tasks as mail_tasks  # noqa: F401
     from app.participants import tasks as participant_tasks  # noqa: F401
 

@@ -258,5 +258,9 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("Publish this version"), widget=GovSubmitInput())
 
 
+class AskAgainForm(FlaskForm):
+    submit = SubmitField(_l("Ask them all to consent again"), widget=GovSubmitInput())
+
+
 class NewDraftForm(FlaskForm):
     submit = SubmitField(_l("Create a new draft"), widget=GovSubmitInput())

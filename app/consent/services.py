@@ -11,7 +11,9 @@ from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, Purpose, RecordKind, Section
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.models_base import utcnow
+from app.participants.correspondence import send_own_link
 from app.participants.models import Participant, ParticipantStatus
 from app.participants.services import lock_participant
 from app.participants.signals import participant_left
@@ -208,6 +210,54 @@ def participants_needing_reconsent() -> list[int]:
         return []
     ids = list(db.session.scalars(select(ConsentRecord.participant_id).distinct()))
     return [pid for pid, state in consent_states(ids).items() if state.status == "reconsent"]
+
+
+def would_need_reconsent() -> int:
+    """How many participants' consent publishing a new version would put out of date (CON-6): everyone whose
+    latest answer is consent on the current version. Counted before publishing, for the publish page."""
+    form = current_form()
+    if form is None:
+        return 0
+    ids = list(db.session.scalars(select(ConsentRecord.participant_id).distinct()))
+    return sum(1 for state in consent_states(ids).values() if state.status == "given")
+
+
+def ask_everyone_to_consent_again(*, actor: StaffUser | None) -> int:
+    """CON-6: email every active participant whose consent is on an older version a request to consent again, in
+    their language (one email each). Anyone asked already since the current version was published is not asked
+    twice. Audited with the count. Returns how many were asked."""
+    form = current_form()
+    if form is None or form.published_at is None:
+        return 0
+    asked_already = set(
+        db.session.scalars(
+            select(OutboxMessage.participant_id).where(
+                OutboxMessage.kind == "consent_request", OutboxMessage.created_at >= form.published_at
+            )
+        )
+    )
+    people = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.id.in_(participants_needing_reconsent()),
+            Participant.status == ParticipantStatus.ACTIVE,
+        )
+        .order_by(Participant.id)
+    ).all()
+    asked = 0
+    for person in people:
+        if person.id in asked_already:
+            continue
+        send_own_link(person, kind="consent_request", actor=actor)
+        asked += 1
+    record_event(
+        "consent.reconsent_requested",
+        target_type="consent_form",
+        target_id=form.version,
+        details={"asked": asked},
+        actor=actor,
+    )
+    return asked
 
 
 def history(participant: Participant) -> list[ConsentRecord]:

@@ -18,6 +18,7 @@ from app.common.i18n import current_language
 from app.consent import services
 from app.consent.forms import (
     LANGUAGES,
+    AskAgainForm,
     DraftForm,
     NewDraftForm,
     PublishForm,
@@ -28,6 +29,8 @@ from app.consent.forms import (
     draft_data,
 )
 from app.consent.models import METHOD_LABELS, PURPOSE_LABELS, SECTION_LABELS, Purpose, Section
+from app.consent.tasks import ASK_EVERYONE_AGAIN
+from app.jobs import enqueue_after_commit
 from app.participants.services import get_participant
 
 bp = Blueprint("consent", __name__, template_folder="templates")
@@ -91,11 +94,24 @@ def index():
         current=services.current_form(),
         draft=next((version for version in versions if not version.is_published), None),
         reconsent_total=len(waiting),
+        ask_form=AskAgainForm(),
         reconsent_by_version=Counter(
             state.record.form.version for state in waiting.values() if state.record and state.record.form
         ),
         new_form=NewDraftForm(),
     )
+
+
+@bp.route("/consent/ask-again", methods=["POST"])
+@access.admin
+def ask_again():
+    """CON-6: one email each, in their language, to everyone whose consent is on an older version (a job)."""
+    if AskAgainForm().validate_on_submit():
+        enqueue_after_commit(ASK_EVERYONE_AGAIN, current_user.id)
+        flash(
+            _("Everyone who needs to consent again is being emailed a request, in their language."), "success"
+        )
+    return redirect(url_for("consent.index"))
 
 
 @bp.route("/consent/forms/new", methods=["POST"])
@@ -193,7 +209,12 @@ def publish(form_id: int):
         for text, field_id in map(describe_missing, services.missing_text(version))
     ]
     return render_template(
-        "consent/publish.html", form=form, version=version, missing=missing, refused=refused
+        "consent/publish.html",
+        form=form,
+        version=version,
+        missing=missing,
+        refused=refused,
+        affected=services.would_need_reconsent(),
     )
 
 

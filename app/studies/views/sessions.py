@@ -12,6 +12,7 @@ from app.booking.bookings import bookings_for_session
 from app.booking.forms import AttendanceForm, MarkAllAttendedForm
 from app.common import access
 from app.common.formatting import date_long
+from app.consent.services import consent_states
 from app.models_base import utcnow
 from app.participants.visibility import can_see_contact_details, can_see_session_adjustments
 from app.studies import services, timezones
@@ -111,7 +112,8 @@ def session_detail(study_id: int, session_id: int):
         "studies/session_detail.html",
         study=study,
         session=session,
-        bookings=bookings_for_session(session),
+        bookings=(found := bookings_for_session(session)),
+        consent=consent_states([booking.participant_id for booking in found]),
         show_names=can_see_contact_details(current_user),
         show_adjustments=can_see_session_adjustments(current_user, session),
         attendance_form=AttendanceForm(),
