@@ -54,11 +54,11 @@ class RemindForm(FlaskForm):
 
 class AssistedBookingForm(FlaskForm):
     code = StringField(
-        _l("Participant code"),
-        description=_l("For example P-0012"),
+        _l("Who"),
+        description=_l("Their participant code (for example P-0012), email address or name"),
         widget=GovTextInput(),
         filters=[strip_filter],
-        validators=[required(_l("Enter a participant code")), max_length(12)],
+        validators=[required(_l("Enter their participant code, email address or name")), max_length(320)],
     )
     session = RadioField(
         _l("Session"),

@@ -11,7 +11,14 @@ from flask_login import current_user
 from app.booking import attendance, bookings, errors, forms, invitations, lookups, places
 from app.common import access
 from app.participants import limits
-from app.participants.services import get_participant_by_code, get_segment, list_segments
+from app.participants.services import (
+    NoSuchParticipant,
+    SeveralParticipants,
+    find_participant,
+    get_participant_by_code,
+    get_segment,
+    list_segments,
+)
 from app.studies import services as studies
 from app.studies.formatting import session_label
 
@@ -106,10 +113,19 @@ def book_for(study_id: int):
     study = _study(study_id)
     form = forms.AssistedBookingForm()
     form.session.choices = [(s.id, session_label(s)) for s, _left in places.open_sessions(study)]
+    consent_for = None
     if form.validate_on_submit():
-        participant = get_participant_by_code(form.code.data.upper())
-        if participant is None:
-            form.code.errors.append(_("No participant has this code."))
+        try:
+            participant = find_participant(form.code.data)
+        except NoSuchParticipant:
+            form.code.errors.append(_("Nobody on the testing team has this code, email address or name."))
+        except SeveralParticipants as several:
+            form.code.errors.append(
+                _(
+                    "More than one person matches. Use one of their codes: %(codes)s",
+                    codes=", ".join(several.codes),
+                )
+            )
         else:
             try:
                 bookings.book_session(
@@ -126,6 +142,7 @@ def book_for(study_id: int):
                 form.code.errors.append(
                     _("They have not given the consent this study needs on the current form.")
                 )
+                consent_for = participant
             except errors.StudyLimitReached as limit:
                 form.code.errors.append(
                     ngettext(
@@ -143,7 +160,9 @@ def book_for(study_id: int):
             else:
                 flash(_("%(code)s has been booked.", code=participant.code), "success")
                 return redirect(url_for("studies.detail", study_id=study.id))
-    return render_template("booking/book_for.html", study=study, form=form), 400 if form.errors else 200
+    return render_template(
+        "booking/book_for.html", study=study, form=form, consent_for=consent_for
+    ), 400 if form.errors else 200
 
 
 # Attendance -------------------------------------------------------------------------------------------------

@@ -253,6 +253,10 @@ def record(participant_id: int):
             form=version,
         )
         flash(_("Consent has been recorded for %(code)s.", code=participant.code), "success")
+        # Back to the booking it was recorded for (a study page of Profi's own), else to their record.
+        back = access.safe_next(request.args.get("next"), "")
+        if back.startswith("/studies/"):
+            return redirect(back)
         return redirect(url_for("participants.detail", participant_id=participant.id))
     return render_template(
         "consent/record.html",

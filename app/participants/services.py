@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -184,6 +185,53 @@ def get_participant_by_email(email: str) -> Participant | None:
 
 def get_participant_by_code(code: str) -> Participant | None:
     return db.session.scalar(select(Participant).where(Participant.code == code))
+
+
+CODE_PATTERN = re.compile(r"P-\d+")
+
+
+class NoSuchParticipant(LookupError):
+    """Nobody on the register matches what was typed."""
+
+
+class SeveralParticipants(LookupError):
+    """More than one person matches a name: the code (or email address) tells them apart."""
+
+    def __init__(self, codes: list[str]):
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+def find_participant(text: str) -> Participant:
+    """The one participant `text` names: their code ("P-0042", any case), their email address, or their name
+    (Welsh letters folded: "Llyr" finds "Llŷr"; the whole name, or enough of it to name one person). Raises
+    NoSuchParticipant or SeveralParticipants (with up to 10 codes)."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise NoSuchParticipant()
+    if CODE_PATTERN.fullmatch(text.upper()):
+        found = get_participant_by_code(text.upper())
+    elif "@" in text:
+        found = get_participant_by_email(text)
+    else:
+        needle = fold(text)
+        matches = list(
+            db.session.scalars(
+                select(Participant)
+                .where(Participant.search_key.contains(needle, autoescape=True))
+                .order_by(Participant.code)
+                .limit(11)
+            )
+        )
+        exact = [p for p in matches if fold(p.full_name) == needle]
+        if len(exact) == 1 or len(matches) == 1:
+            return exact[0] if len(exact) == 1 else matches[0]
+        if matches:
+            raise SeveralParticipants([p.code for p in matches[:10]])
+        found = None
+    if found is None:
+        raise NoSuchParticipant()
+    return found
 
 
 # Finding people -----------------------------------------------------------------------------------------------
