@@ -45,6 +45,7 @@ BATCH_SIZE = 50
 # out while its sender is still at work; lease() lengthens it for a long PROFI_SMTP_TIMEOUT.
 LEASE = timedelta(minutes=15)
 FIRST_RETRY_SECONDS = 60
+SERVER_PAUSE = timedelta(minutes=1)  # when the server itself fails: the scheduled delivery runs every minute
 LONGEST_RETRY_SECONDS = 3600
 # After-commit delivery in a request must not hold the response long: a few messages, a short network
 # timeout, and no new message once this many seconds have passed. `flask mail send` delivers the rest.
@@ -91,6 +92,7 @@ class DeliveryReport:
     sent: int = 0
     retry: int = 0  # failed this time; pending again, with a later next attempt
     dead: int = 0  # failed for good: a permanent refusal, or the last allowed attempt
+    deferred: int = 0  # not tried: the server could not be used (no attempt counted against the message)
     stopped: str = ""  # why the run stopped early (the server could not be used), if it did
 
     @property
@@ -219,7 +221,15 @@ def _attempt(transport: FileTransport | SmtpTransport, row: Claimed) -> str | De
 
 def _record(row: Claimed, outcome: str | DeliveryError, now: datetime, report: DeliveryReport) -> None:
     values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
-    if isinstance(outcome, str):
+    if isinstance(outcome, DeliveryError) and outcome.server_problem:
+        # The mail server could not be used (down, hanging, refusing us): not this message's failure, so its
+        # attempts do not count down towards "dead" however long the outage lasts. It waits for the next round.
+        values = {"last_error": outcome.reason[:2000], "next_attempt_at": now + SERVER_PAUSE}
+        report.deferred += 1
+        logger.warning(
+            "Outbox message %s waits: the mail server could not be used: %s", row.id, outcome.reason
+        )
+    elif isinstance(outcome, str):
         values.update(status="sent", sent_at=now, next_attempt_at=None, eml_path=outcome)
         report.sent += 1
     else:

@@ -112,9 +112,12 @@ class SmtpTransport:
             # e.g. a non-ASCII address and a server without SMTPUTF8: this message can never go this way.
             raise DeliveryError(f"Not supported by the server: {describe(error)}", permanent=True) from None
         except (smtplib.SMTPException, OSError) as error:
-            # Disconnected or timed out mid-message: the connection is unusable; the next message reconnects.
+            # Disconnected or timed out mid-message: the server, not this message, failed (a hanging server is
+            # not the message's fault); the connection is unusable and the next round reconnects.
             self._drop()
-            raise DeliveryError(f"Connection to {self.host}:{self.port} failed: {describe(error)}") from None
+            raise DeliveryError(
+                f"Connection to {self.host}:{self.port} failed: {describe(error)}", server_problem=True
+            ) from None
         return ""
 
     def _connection(self) -> smtplib.SMTP:
