@@ -171,12 +171,19 @@ class WaitlistEntry(TimestampedModel):
     offered_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("research_session.id", ondelete="SET NULL")
     )
+    # The one session they wait for; None: any session of the study.
+    wanted_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("research_session.id", ondelete="SET NULL")
+    )
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     participant: Mapped[Participant] = relationship(lazy="joined")
     study: Mapped[Study] = relationship(lazy="joined")
-    offered_session: Mapped[ResearchSession | None] = relationship(lazy="joined")
+    offered_session: Mapped[ResearchSession | None] = relationship(
+        lazy="joined", foreign_keys=[offered_session_id]
+    )
+    wanted_session: Mapped[ResearchSession | None] = relationship(foreign_keys=[wanted_session_id])
 
 
 class Invitation(TimestampedModel):

@@ -50,6 +50,7 @@ def study_for(participant: Participant, study_id: int) -> Study | None:
 @dataclass(frozen=True)
 class StudyOverview:
     sessions: list[tuple[ResearchSession, int]]  # future sessions with a place left, and how many are left
+    full_sessions: list[ResearchSession]  # future sessions with no place left (they can wait for one)
     bookings: list[Booking]  # the participant's bookings in the study, any status
     entry: WaitlistEntry | None  # their open waiting-list entry
     offer: WaitlistEntry | None  # the same entry, when it is an offer open now
@@ -63,6 +64,7 @@ def study_overview(participant: Participant, study: Study, now: datetime | None 
     taking = study.status in places.SELF_SERVICE_STATUSES
     return StudyOverview(
         sessions=places.open_sessions(study, now=now) if taking else [],
+        full_sessions=places.full_sessions(study, now=now) if taking else [],
         bookings=bookings_in_study(participant, study),
         entry=entry,
         offer=entry if taking and waitlist.is_open_offer(entry, now) else None,

@@ -117,3 +117,22 @@ def open_sessions(
     if excluding is not None:
         stmt = stmt.where(ResearchSession.id != excluding)
     return [(session, session.capacity - session.booked_count) for session in db.session.scalars(stmt)]
+
+
+def full_sessions(study: Study, *, now: datetime | None = None) -> list[ResearchSession]:
+    """The study's future scheduled sessions with no place left, soonest first (one query): a participant can
+    wait for one of them."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(ResearchSession)
+            .where(
+                ResearchSession.study_id == study.id,
+                ResearchSession.status == SessionStatus.SCHEDULED,
+                ResearchSession.starts_at > now,
+                ResearchSession.booked_count >= ResearchSession.capacity,
+            )
+            .order_by(ResearchSession.starts_at, ResearchSession.id)
+            .execution_options(populate_existing=True)
+        )
+    )

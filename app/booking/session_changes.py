@@ -123,6 +123,14 @@ def cancel_bookings_for_session(
             allow_started=True,
         )
     _withdraw_offers(session, actor=actor)
+    # People waiting for this one session now wait for any session of the study.
+    rows_changed(
+        update(_waitlist)
+        .where(
+            _waitlist.c.wanted_session_id == session.id, _waitlist.c.status == WaitlistStatus.WAITING.value
+        )
+        .values(wanted_session_id=None, updated_at=utcnow())
+    )
     return len(live)
 
 

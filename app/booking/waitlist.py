@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import StaffUser
@@ -84,8 +84,15 @@ def offer_for_session(
     )
 
 
-def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | None = None) -> WaitlistEntry:
-    """Put the participant on the study's waitlist, or return the entry they already have. Raises NotAllowed
+def join_waitlist(
+    participant: Participant,
+    study: Study,
+    *,
+    session: ResearchSession | None = None,
+    actor: StaffUser | None = None,
+) -> WaitlistEntry:
+    """Put the participant on the study's waitlist — for one `session` of it, or for any when None — or return
+    the entry they already have (one per study). Raises ValueError for a session of another study, NotAllowed
     when may_ask() refuses them (BK-7), StudyNotTakingBookings unless the study recruits. Takes the participant's
     lock first."""
     lock_participant(participant)
@@ -98,7 +105,14 @@ def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | 
         raise NotAllowed(decision)
     savepoint = db.session.begin_nested()
     try:
-        entry = WaitlistEntry(participant_id=participant.id, study_id=study.id, status=WaitlistStatus.WAITING)
+        if session is not None and session.study_id != study.id:
+            raise ValueError("the session is not in this study")
+        entry = WaitlistEntry(
+            participant_id=participant.id,
+            study_id=study.id,
+            status=WaitlistStatus.WAITING,
+            wanted_session_id=session.id if session is not None else None,
+        )
         db.session.add(entry)
         db.session.flush()
         savepoint.commit()
@@ -112,7 +126,7 @@ def join_waitlist(participant: Participant, study: Study, *, actor: StaffUser | 
         "waitlist.joined",
         target_type="study",
         target_id=study.id,
-        details={"participant": participant.code, "entry": entry.id},
+        details={"participant": participant.code, "entry": entry.id, "session": entry.wanted_session_id},
         actor=actor,
     )
     return entry
@@ -144,10 +158,15 @@ def close_open_entries(participant: Participant, study_id: int, now: datetime) -
             release_place(held, now)
 
 
-def _next_waiting(study_id: int) -> WaitlistEntry | None:
+def _next_waiting(session: ResearchSession) -> WaitlistEntry | None:
+    """The first person waiting for a place in this session: waiting for any session of its study, or this one."""
     return db.session.scalar(
         select(WaitlistEntry)
-        .where(WaitlistEntry.study_id == study_id, WaitlistEntry.status == WaitlistStatus.WAITING)
+        .where(
+            WaitlistEntry.study_id == session.study_id,
+            WaitlistEntry.status == WaitlistStatus.WAITING,
+            or_(WaitlistEntry.wanted_session_id.is_(None), WaitlistEntry.wanted_session_id == session.id),
+        )
         .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
         .limit(1)
     )
@@ -155,7 +174,7 @@ def _next_waiting(study_id: int) -> WaitlistEntry | None:
 
 def _offer_place(session: ResearchSession, now: datetime) -> WaitlistEntry | None:
     """Offer a place the caller holds in the session to the first person waiting who may still be asked."""
-    while (entry := _next_waiting(session.study_id)) is not None:
+    while (entry := _next_waiting(session)) is not None:
         if not may_ask(entry.participant).allowed:
             close_entry(entry, WaitlistStatus.REMOVED)
             record_event(
@@ -211,7 +230,7 @@ def offer_free_places(session: ResearchSession, now: datetime | None = None) -> 
     if offer_deadline(session, now) <= now:
         return 0
     offered = 0
-    while _next_waiting(session.study_id) is not None and places.take_place(session.id, now):
+    while _next_waiting(session) is not None and places.take_place(session.id, now):
         if _offer_place(session, now) is None:
             places.give_place_back(session.id)  # nobody waiting may be asked: the place stays free
             break

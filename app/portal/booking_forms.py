@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
@@ -58,6 +60,8 @@ class CancelForm(FlaskForm):
 
 
 class WaitlistForm(FlaskForm):
+    # The one session they want (from a full session's page); empty: any session of the study.
+    session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     submit = SubmitField(_l("Join the waiting list"), widget=GovSubmitInput())
 
 

@@ -55,7 +55,11 @@ def _to_study(study):
 
 def _full(study, session, entry=None):
     return render_template(
-        "portal/booking/full.html", study=study, session=session, entry=entry, form=WaitlistForm()
+        "portal/booking/full.html",
+        study=study,
+        session=session,
+        entry=entry,
+        form=WaitlistForm(formdata=None, session=session.id),
     )
 
 
@@ -89,6 +93,7 @@ def study(token: str, study_id: int):
         "portal/booking/study.html",
         study=found,
         sessions=shown.sessions,
+        full_sessions=shown.full_sessions,
         taking_bookings=shown.taking_bookings,
         entry=shown.entry,
         offer=shown.offer,
@@ -142,9 +147,12 @@ def choose(token: str, study_id: int, session_id: int):
 @link(links.BOOKING)
 def join_waitlist(token: str, study_id: int):
     found = _study(study_id)
-    if WaitlistForm().validate_on_submit():
+    form = WaitlistForm()
+    if form.validate_on_submit():
+        # One session of the study (from a full session's page), or any session when none is named.
+        wanted = studies.get_session(found, form.session.data) if form.session.data else None
         try:
-            waitlist.join_waitlist(g.participant, found)
+            waitlist.join_waitlist(g.participant, found, session=wanted)
         except errors.StudyNotTakingBookings:
             return _notice(found, "not_taking")
         except errors.NotAllowed:
