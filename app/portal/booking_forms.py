@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
@@ -11,6 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
+from app.portal.form_base import PortalForm
 
 ADJUSTMENTS_HINT = _l(
     "For example, captions, extra time, breaks or step-free access. Only the research team "
@@ -22,7 +22,7 @@ def _yes_no():
     return [("yes", _l("Yes")), ("no", _l("No"))]
 
 
-class BookForm(FlaskForm):
+class BookForm(PortalForm):
     """The participant's confirmation: adjustments and Welsh; nothing is answered in advance."""
 
     adjustments = TextAreaField(
@@ -41,7 +41,7 @@ class BookForm(FlaskForm):
     submit = SubmitField(_l("Confirm my booking"), widget=GovSubmitInput())
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(PortalForm):
     # The choices are the sessions open when the page was shown; one that filled up since is still accepted
     # here, and the booking service answers that it is full (not "Not a valid choice").
     session = RadioField(
@@ -55,15 +55,15 @@ class RescheduleForm(FlaskForm):
     submit = SubmitField(_l("Move my booking"), widget=GovSubmitInput())
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     submit = SubmitField(_l("Cancel my booking"), widget=GovSubmitInput())
 
 
-class WaitlistForm(FlaskForm):
+class WaitlistForm(PortalForm):
     # The one session they want (from a full session's page); empty: any session of the study.
     session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     submit = SubmitField(_l("Join the waiting list"), widget=GovSubmitInput())
 
 
-class LeaveWaitlistForm(FlaskForm):
+class LeaveWaitlistForm(PortalForm):
     submit = SubmitField(_l("Leave the waiting list"), widget=GovSubmitInput())

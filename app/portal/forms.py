@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email
@@ -12,6 +11,7 @@ from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
 from app.consent.models import PURPOSE_LABELS, Purpose
 from app.participants.forms import ParticipantForm
+from app.portal.form_base import PortalForm
 
 
 class OwnDetailsForm(ParticipantForm):
@@ -58,7 +58,7 @@ class OwnDetailsForm(ParticipantForm):
 def consent_form_class():
     """A form with one Yes/No question per purpose, none answered in advance (CON-3)."""
 
-    class GiveConsentForm(FlaskForm):
+    class GiveConsentForm(PortalForm):
         submit = SubmitField(_l("Send my answers"), widget=GovSubmitInput())
 
     for purpose in Purpose:
@@ -75,11 +75,11 @@ def consent_form_class():
     return GiveConsentForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
-class RequestLinkForm(FlaskForm):
+class RequestLinkForm(PortalForm):
     email = EmailField(
         _l("Your email address"),
         widget=GovTextInput(),

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, flash, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from app.common import access
 from app.participants import links
@@ -52,6 +54,26 @@ def load_participant_from_link():
     preference = g.participant.preferred_language
     g.participant_language = preference if preference in ("cy", "en") else "cy"
     return None
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A participant's form that has expired (open too long, or across a new session) is not a dead end: the
+    same page comes back with what they typed and a fresh form, and nothing was saved."""
+    problem = load_participant_from_link()  # the app checked the form before this blueprint read the link
+    if problem is not None:
+        return problem
+    g.form_expired = True
+    flash(
+        _(
+            "This page was open for a long time, so nothing was saved. Check what you entered and send it again."
+        ),
+        "info",
+    )
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None:
+        return render_template("errors/csrf.html"), 400
+    return view(**(request.view_args or {}))
 
 
 from app.portal.views import booking, own  # noqa: E402, F401 — each adds its routes to bp
