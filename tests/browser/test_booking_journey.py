@@ -21,9 +21,12 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app.booking import bookings, invitations
-from app.booking.models import Booking
+from app.booking.models import Booking, Invitation
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.participants import links
+from app.participants.models import Participant
+from app.studies.models import ResearchSession
 from tests.browser.conftest import TIMEOUT_MS, _QuietHandler, html_lang, use_language
 from tests.browser.test_accessibility import WCAG_A_AND_AA, axe_violations, describe
 from tests.conftest import migrated_app
@@ -273,3 +276,117 @@ def test_at_320px_the_booking_page_fits_and_booking_works_by_keyboard(open_page,
         page.keyboard.press("Enter")
     expect(page.locator("main h1")).to_have_text("Mae eich sesiwn wedi’i harchebu")
     assert _booked_sessions(server) == [server.morning_id]
+
+
+PAGE_LINK = re.compile(r"https?://\S+/p/[^/\s]+(?=\s)")
+
+
+def _newest_page_link(server: Server) -> str:
+    """The path of the link to their own page in the newest "send me my link" email."""
+    with server.app.app_context():
+        body = db.session.scalar(
+            select(OutboxMessage.body_text)
+            .where(
+                OutboxMessage.kind == "participant_link",
+                OutboxMessage.participant_id == server.participant_id,
+            )
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+        db.session.remove()
+    assert body, "no participant_link email was written"
+    found = PAGE_LINK.search(body + "\n")
+    assert found, body
+    return urlsplit(found.group(0)).path
+
+
+def test_after_asking_for_a_new_link_the_booking_is_changed_from_the_newest_link_and_the_old_one_still_works(
+    open_page, booking_server, no_bookings
+):
+    server = booking_server
+    invitation = _emailed_path(server)
+    page = open_page()
+    page.goto(invitation)
+    with page.expect_navigation():
+        page.locator(f"#open-sessions a[href$='/sessions/{server.morning_id}']").click()
+    page.locator("input[name=wants_welsh][value=yes]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cadarnhau fy archeb").click()
+    assert _booked_sessions(server) == [server.morning_id]
+
+    # "Send me my link", in the browser, as a participant would.
+    with server.app.app_context():
+        email = db.session.get(Participant, server.participant_id).email
+        db.session.remove()
+    page.goto("/my-link")
+    page.locator("input[name=email]").fill(email)
+    with page.expect_navigation():
+        page.locator("main form button").click()
+    newest = _newest_page_link(server)
+
+    own = open_page()
+    own.goto(newest)
+    expect(own.locator("#my-sessions")).to_contain_text("10:00")
+    with own.expect_navigation():
+        own.locator("#my-sessions a").first.click()
+    with own.expect_navigation():
+        own.locator("#my-bookings a", has_text="Symud i sesiwn arall").click()
+    own.locator(f"input[name=session][value='{server.afternoon_id}']").check()
+    with own.expect_navigation():
+        own.get_by_role("button", name="Symud fy archeb").click()
+    expect(own.locator("main")).to_contain_text("Mae eich archeb wedi’i symud.")
+    assert _booked_sessions(server) == [server.afternoon_id]
+
+    page.goto(invitation)  # the invitation's link still works: a new link ends none
+    expect(page.locator("#my-bookings")).to_contain_text("14:00")
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_the_own_page_listing_bookings_has_no_wcag_a_or_aa_violations(
+    open_page, booking_server, no_bookings, language: str
+):
+    server = booking_server
+    with server.app.app_context():
+        person = db.session.get(Participant, server.participant_id)
+        bookings.book_session(person, db.session.get(ResearchSession, server.morning_id))
+        db.session.commit()
+        path = f"/p/{links.current_token(person)}"
+        db.session.remove()
+    page = open_page(bypass_csp=True)
+    page.goto(path)
+    use_language(page, language)
+    expect(page.locator("#my-sessions")).to_contain_text("10:00")
+    _assert_no_axe_violations(page, "the participant's own page with their sessions")
+
+
+def test_consenting_from_the_booking_page_comes_back_to_the_session_and_books_it(open_page, booking_server):
+    server = booking_server
+    with server.app.app_context():
+        person = ParticipantFactory(preferred_language="en")  # invited, but not consented yet
+        db.session.add(Invitation(study_id=server.study_id, participant_id=person.id))
+        db.session.commit()
+        path = f"/p/{links.current_token(person, links.BOOKING)}/studies/{server.study_id}/sessions/{server.morning_id}"
+        person_id = person.id
+        db.session.remove()
+    page = open_page(locale="en-GB")
+    page.goto(path)
+    with page.expect_navigation():
+        page.locator("#consent-needed a").click()
+    for radio in page.locator("input[type=radio][value=yes]").all():
+        radio.check()
+    with page.expect_navigation():
+        page.locator("main form button").click()
+    assert urlsplit(page.url).path == path  # back at the session they chose
+    page.locator("input[name=wants_welsh][value=no]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm my booking").click()
+    expect(page.locator("main h1")).to_have_text("Your session is booked")
+    with server.app.app_context():
+        booked = db.session.scalars(
+            select(Booking).where(Booking.participant_id == person_id, Booking.status == "booked")
+        ).all()
+        for booking in booked:
+            bookings.cancel_booking(booking)
+        db.session.commit()
+        db.session.remove()
+    assert len(booked) == 1
