@@ -9,9 +9,10 @@ write lock from its first statement (app.common.transactions), so writers queue.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import Select, select, update
 
 from app.booking.errors import (
     BookingError,
@@ -97,22 +98,27 @@ def places_left(session: ResearchSession) -> int:
     return max(session.capacity - session.booked_count, 0)
 
 
-def open_sessions(
-    study: Study, *, excluding: int | None = None, now: datetime | None = None
-) -> list[tuple[ResearchSession, int]]:
-    """(session, places left) for the study's future scheduled sessions that still have a place, soonest
-    first. One query, whatever the number of sessions (the counts are read fresh with the rows)."""
-    now = now or utcnow()
-    stmt = (
+def _coming_sessions(study: Study, now: datetime) -> Select[tuple[ResearchSession]]:
+    """The study's scheduled sessions still to start, soonest first, their counts read fresh with the rows."""
+    return (
         select(ResearchSession)
         .where(
             ResearchSession.study_id == study.id,
             ResearchSession.status == SessionStatus.SCHEDULED,
             ResearchSession.starts_at > now,
-            ResearchSession.booked_count < ResearchSession.capacity,
         )
         .order_by(ResearchSession.starts_at, ResearchSession.id)
         .execution_options(populate_existing=True)
+    )
+
+
+def open_sessions(
+    study: Study, *, excluding: int | None = None, now: datetime | None = None
+) -> list[tuple[ResearchSession, int]]:
+    """(session, places left) for the study's future scheduled sessions that still have a place, soonest
+    first. One query, whatever the number of sessions."""
+    stmt = _coming_sessions(study, now or utcnow()).where(
+        ResearchSession.booked_count < ResearchSession.capacity
     )
     if excluding is not None:
         stmt = stmt.where(ResearchSession.id != excluding)
@@ -122,17 +128,13 @@ def open_sessions(
 def full_sessions(study: Study, *, now: datetime | None = None) -> list[ResearchSession]:
     """The study's future scheduled sessions with no place left, soonest first (one query): a participant can
     wait for one of them."""
-    now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(ResearchSession)
-            .where(
-                ResearchSession.study_id == study.id,
-                ResearchSession.status == SessionStatus.SCHEDULED,
-                ResearchSession.starts_at > now,
-                ResearchSession.booked_count >= ResearchSession.capacity,
-            )
-            .order_by(ResearchSession.starts_at, ResearchSession.id)
-            .execution_options(populate_existing=True)
-        )
+    stmt = _coming_sessions(study, now or utcnow()).where(
+        ResearchSession.booked_count >= ResearchSession.capacity
     )
+    return list(db.session.scalars(stmt))
+
+
+def change_cutoff() -> timedelta:
+    """How long before a session a participant can still move or cancel online, and an offer of a place in it
+    can still be taken (BOOKING_CHANGE_CUTOFF_HOURS, hours)."""
+    return timedelta(hours=int(current_app.config.get("BOOKING_CHANGE_CUTOFF_HOURS", 2)))

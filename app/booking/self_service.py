@@ -3,10 +3,9 @@ before the session starts (BOOKING_CHANGE_CUTOFF_HOURS); after that the page ask
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
-
+from app.booking import places
 from app.booking.bookings import cancel_booking, reschedule_booking
 from app.booking.errors import TooLateToChange
 from app.booking.models import Booking
@@ -14,16 +13,11 @@ from app.models_base import utcnow
 from app.studies.models import ResearchSession
 
 
-def change_cutoff() -> timedelta:
-    """How long before a session a participant can still move or cancel online (BOOKING_CHANGE_CUTOFF_HOURS)."""
-    return timedelta(hours=int(current_app.config.get("BOOKING_CHANGE_CUTOFF_HOURS", 2)))
-
-
 def changeable_by_participant(booking: Booking, now: datetime | None = None) -> bool:
     """True while the participant may move or cancel the booking from their link: it is live and its session
     starts more than the cut-off from now."""
     now = now or utcnow()
-    return booking.is_live and booking.research_session.starts_at - change_cutoff() > now
+    return booking.is_live and booking.research_session.starts_at - places.change_cutoff() > now
 
 
 def cancel_own_booking(booking: Booking, *, now: datetime | None = None) -> Booking:

@@ -39,8 +39,7 @@ def _offer_hours() -> int:
 def offer_deadline(session: ResearchSession, now: datetime) -> datetime:
     """When an offer of a place in `session` lapses (UTC): BOOKING_OFFER_HOURS from now, but never later than the
     cut-off before the session starts (BOOKING_CHANGE_CUTOFF_HOURS), so a place is never held past its session."""
-    cutoff = timedelta(hours=int(current_app.config.get("BOOKING_CHANGE_CUTOFF_HOURS", 2)))
-    return min(now + timedelta(hours=_offer_hours()), session.starts_at - cutoff)
+    return min(now + timedelta(hours=_offer_hours()), session.starts_at - places.change_cutoff())
 
 
 def open_entry(participant: Participant, study: Study) -> WaitlistEntry | None:

@@ -59,3 +59,23 @@ def test_the_study_page_shows_full_sessions_and_a_full_session_offers_to_wait_fo
     with app.app_context():
         entry = db.session.query(WaitlistEntry).filter_by(participant_id=person_id).one()
         assert entry.wanted_session_id == welsh_id
+
+
+def test_a_bad_or_foreign_session_number_waits_for_any_session_and_never_errs(app, client):
+    with app.app_context():
+        study, _english, _welsh, _held = _two_full_sessions()
+        other = ResearchSessionFactory(study=StudyFactory(), days_ahead=7)  # another study's session
+        person = ParticipantFactory(consented=True, preferred_language="en")
+        InvitationFactory(study=study, participant=person)
+        db.session.commit()
+        token, study_id, person_id, other_id = (
+            links.current_token(person, links.BOOKING),
+            study.id,
+            person.id,
+            other.id,
+        )
+    for bad in ("abc", "-1", "0", "99999999999999999999", str(other_id), "1.5"):
+        assert client.post(f"/p/{token}/studies/{study_id}/waitlist", data={"session": bad}).status_code < 500
+    with app.app_context():
+        entries = db.session.query(WaitlistEntry).filter_by(participant_id=person_id).all()
+        assert all(entry.wanted_session_id is None for entry in entries)  # never another study's session

@@ -120,17 +120,11 @@ def detail(participant_id: int):
     participant = _participant_or_404(participant_id)
     return render_template(
         "participants/detail.html",
-        participant=participant,
-        consent=consent_state(participant),
-        consent_history=history(participant) if can_see_contact_details(current_user) else [],
-        decision=limits.may_ask(participant),
+        **_detail_context(participant),
         override_form=OverrideForm(),
         participation_form=ParticipationForm(),
         send_form=SendLinkForm(),
         revoke_form=RevokeLinksForm(formdata=None),
-        sessions=attendance.attendance_of(participant.id),
-        show_contact=can_see_contact_details(current_user),
-        show_adjustments=can_see_adjustments(current_user),
     )
 
 
@@ -204,19 +198,27 @@ def participation(participant_id: int):
     return _detail_with_errors(participant, participation_form=form)
 
 
-def _detail_with_errors(participant, **forms):
-    context = {
+def _detail_context(participant) -> dict:
+    """What the participant's page shows, whatever form on it was sent."""
+    return {
         "participant": participant,
         "consent": consent_state(participant),
-        "consent_history": history(participant),
+        "consent_history": history(participant) if can_see_contact_details(current_user) else [],
         "decision": limits.may_ask(participant),
+        "sessions": attendance.attendance_of(participant.id),
+        "show_contact": can_see_contact_details(current_user),
+        "show_adjustments": can_see_adjustments(current_user),
+    }
+
+
+def _detail_with_errors(participant, **forms):
+    """The participant's page again, with the form that was refused (400), the others empty."""
+    context = {
+        **_detail_context(participant),
         "override_form": OverrideForm(formdata=None),
         "participation_form": ParticipationForm(formdata=None),
         "send_form": SendLinkForm(formdata=None),
         "revoke_form": RevokeLinksForm(formdata=None),
-        "sessions": attendance.attendance_of(participant.id),
-        "show_contact": True,
-        "show_adjustments": can_see_adjustments(current_user),
     }
     context.update(forms)
     return render_template("participants/detail.html", **context), 400

@@ -137,13 +137,7 @@ def session_edit(study_id: int, session_id: int):
             form.day.errors.append(
                 _("People are booked on this session, so it cannot be moved to a time that has passed")
             )
-            return render_template(
-                "studies/session_form.html",
-                form=form,
-                study=study,
-                session=session,
-                people_to_tell=session_changes.people_to_tell(session),
-            ), 400
+            return _edit_page(form, study, session, 400)
         except services.CapacityBelowBookings as error:
             # Someone booked between the form's check and the save: nothing is kept (a 400 rolls back).
             form.capacity.errors.append(
@@ -153,13 +147,7 @@ def session_edit(study_id: int, session_id: int):
                     error.taken,
                 )
             )
-            return render_template(
-                "studies/session_form.html",
-                form=form,
-                study=study,
-                session=session,
-                people_to_tell=session_changes.people_to_tell(session),
-            ), 400
+            return _edit_page(form, study, session, 400)
         flash(_("The session has been saved."), "success")
         if told:
             flash(
@@ -172,13 +160,19 @@ def session_edit(study_id: int, session_id: int):
             )
         _note_repeated_times(form.ambiguous)
         return redirect(url_for("studies.session_detail", study_id=study.id, session_id=session.id))
-    return render_template(
+    return _edit_page(form, study, session)
+
+
+def _edit_page(form, study, session, status: int = 200):
+    """The edit form, saying how many people booked on the session would be told of a change."""
+    page = render_template(
         "studies/session_form.html",
         form=form,
         study=study,
         session=session,
         people_to_tell=session_changes.people_to_tell(session),
     )
+    return page, status
 
 
 @bp.route("/studies/<int:study_id>/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
