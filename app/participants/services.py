@@ -40,6 +40,10 @@ class SegmentNameTaken(ParticipantError):
     pass
 
 
+# What researchers keep about a participant, which the participant does not correct themselves.
+STAFF_ONLY_FIELDS = ("recruited_via", "status", "notes")
+
+
 @dataclass
 class ParticipantDetails:
     full_name: str
@@ -57,6 +61,11 @@ class ParticipantDetails:
     recruited_via: str = RecruitedVia.OTHER
     status: str = ParticipantStatus.ACTIVE
     notes: str = ""
+
+    @classmethod
+    def of(cls, participant: Participant) -> ParticipantDetails:
+        """The participant's details as they are now."""
+        return cls(**{f.name: getattr(participant, f.name) for f in fields(cls)})
 
     def normalised(self) -> ParticipantDetails:
         values: dict[str, Any] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
@@ -11,10 +13,11 @@ from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
 from app.consent.models import PURPOSE_LABELS, Purpose
 from app.participants.forms import ParticipantForm
+from app.participants.services import STAFF_ONLY_FIELDS, ParticipantDetails
 from app.portal.form_base import PortalForm
 
 
-class OwnDetailsForm(ParticipantForm):
+class OwnDetailsForm(PortalForm, ParticipantForm):
     """The participant's own details: everything but what researchers keep (how recruited, status, notes)."""
 
     full_name = StringField(
@@ -53,6 +56,10 @@ class OwnDetailsForm(ParticipantForm):
     status = None
     notes = None
     submit = SubmitField(_l("Save my details"), widget=GovSubmitInput())
+
+
+# The fields of ParticipantDetails a participant corrects themselves (everything but STAFF_ONLY_FIELDS).
+OWN_FIELDS = tuple(f.name for f in dataclass_fields(ParticipantDetails) if f.name not in STAFF_ONLY_FIELDS)
 
 
 def consent_form_class():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 
@@ -45,18 +47,20 @@ def request_link(email: str, ip_address: str) -> None:
     enqueue_after_commit(SEND_LINK_TO_ADDRESS, email)
 
 
-def update_own_details(participant: Participant, details: register.ParticipantDetails) -> bool:
-    """Apply the participant's corrections. Returns True when the email address changed, in which case a new
-    link has been sent to the new address and the link in use has stopped working.
+def update_own_details(participant: Participant, own: Mapping[str, Any]) -> bool:
+    """Apply the participant's corrections: `own` maps ParticipantDetails fields to new values, and may not
+    name what researchers keep (register.STAFF_ONLY_FIELDS: ValueError). Raises EmailInUse. Returns True when
+    the email address changed, in which case a new link has been sent to the new address and the link in use
+    has stopped working.
 
-    Only what the participant may correct is taken from `details`: their status, notes and how they were
-    recruited are kept as they are now, after the participant's lock, so a withdrawal that committed a moment
-    ago is never undone by a form loaded before it (CON-5)."""
+    The rest is read after the participant's lock, so a withdrawal that committed a moment ago is never undone by
+    a form loaded before it (CON-5)."""
+    if set(own) & set(register.STAFF_ONLY_FIELDS):
+        raise ValueError("a participant does not change what researchers keep")
     register.lock_participant(participant)
-    details = replace(
-        details, status=participant.status, notes=participant.notes, recruited_via=participant.recruited_via
+    changed = register.update_participant(
+        participant, replace(register.ParticipantDetails.of(participant), **own)
     )
-    changed = register.update_participant(participant, details)
     if "email" in changed:
         send_own_link(participant)
         return True

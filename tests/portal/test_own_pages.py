@@ -227,3 +227,12 @@ def test_the_participants_forms_survive_any_input(app, client):
             assert response.status_code < 500, path
 
     run()
+
+
+def test_the_own_details_service_refuses_to_change_what_researchers_keep(app_ctx):
+    from app.portal import services as portal
+
+    person = ParticipantFactory(consented=True)
+    for field in ("status", "notes", "recruited_via"):
+        with pytest.raises(ValueError):
+            portal.update_own_details(person, {field: "x"})

@@ -11,9 +11,9 @@ from app.common.i18n import current_language
 from app.consent import services as consent
 from app.consent.models import SECTION_LABELS, Method, Purpose
 from app.participants import links
-from app.participants.services import EmailInUse, ParticipantDetails
+from app.participants.services import EmailInUse
 from app.portal import services as portal
-from app.portal.forms import ConfirmForm, OwnDetailsForm, RequestLinkForm, consent_form_class
+from app.portal.forms import OWN_FIELDS, ConfirmForm, OwnDetailsForm, RequestLinkForm, consent_form_class
 from app.portal.views import bp, link
 
 
@@ -35,25 +35,11 @@ def details(token: str):
     participant = g.participant
     form = OwnDetailsForm(obj=participant)
     if form.validate_on_submit():
-        new = ParticipantDetails(
-            full_name=form.full_name.data,
-            email=form.email.data,
-            phone=form.phone.data or "",
-            organisation=form.organisation.data,
-            organisation_type=form.organisation_type.data,
-            region=form.region.data,
-            job_role=form.job_role.data or "",
-            seniority=form.seniority.data,
-            years_in_procurement=form.years_in_procurement.data,
-            preferred_language=form.preferred_language.data,
-            welsh_willingness=form.welsh_willingness.data,
-            adjustments=form.adjustments.data or "",
-            recruited_via=participant.recruited_via,
-            status=participant.status,
-            notes=participant.notes,
-        )
+        # Optional text left empty is "" on the record; the years stay None when not given.
+        own = {name: form[name].data for name in OWN_FIELDS}
+        own.update({name: value or "" for name, value in own.items() if name != "years_in_procurement"})
         try:
-            email_changed = portal.update_own_details(participant, new)
+            email_changed = portal.update_own_details(participant, own)
         except EmailInUse:
             form.email.errors.append(
                 _("This email address cannot be used. Check it, or contact the research team.")
