@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -16,10 +15,10 @@ from app.audit import services
 from app.common import access
 from app.common.converters import bounded_int
 from app.common.forms import LocalisedDateField, max_length, strip_filter
+from app.common.uk_time import LONDON
 
 bp = Blueprint("audit", __name__, template_folder="templates")
 
-LONDON = ZoneInfo("Europe/London")
 
 OUTCOME_LABELS = {
     services.SUCCESS: _l("Succeeded"),

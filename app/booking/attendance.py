@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
@@ -22,9 +22,9 @@ from app.booking.models import Booking, BookingStatus
 from app.common.sql import rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
-from app.participants.services import lock_participant
+from app.participants.locks import lock_participant
 from app.studies.models import ResearchSession
-from app.studies.timezones import local_to_utc, to_local
+from app.studies.timezones import local_to_utc
 
 # What a researcher can record, and from which states (a mark can be corrected, but a booking is never put back
 # to "booked" or "cancelled" this way).
@@ -99,11 +99,11 @@ def mark_all_unmarked_attended(session: ResearchSession, *, actor: StaffUser | N
     return marked
 
 
-def participation_dates(participant_ids: Iterable[int], since: date) -> list[tuple[int, date]]:
-    """(participant id, UK date of the session) for every booking that counts towards the participation limits
-    (booked or attended) in a session on a day after `since`. One query."""
+def participation_dates(participant_ids: Iterable[int], since: date) -> Select[tuple[int, datetime]]:
+    """The query (not run here) of (participant id, session start, UTC) for every booking that counts towards
+    the participation limits (booked or attended) in a session on a UK day after `since`."""
     after = local_to_utc(since + timedelta(days=1), time(0, 0))  # the first UK midnight after `since`
-    rows = db.session.execute(
+    return (
         select(Booking.participant_id, ResearchSession.starts_at)
         .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
         .where(
@@ -112,7 +112,6 @@ def participation_dates(participant_ids: Iterable[int], since: date) -> list[tup
             ResearchSession.starts_at >= after,
         )
     )
-    return [(pid, to_local(starts_at).date()) for pid, starts_at in rows]
 
 
 def attendance_of(participant_id: int) -> list[Booking]:

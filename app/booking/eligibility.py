@@ -4,15 +4,11 @@ domain error its caller turns into a page."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from app.booking.errors import ConsentMissing, NotAllowed, StudyLimitReached
-from app.booking.models import Booking, BookingStatus
 from app.consent.services import consent_state, ordered_purposes
-from app.extensions import db
 from app.participants.limits import STATUS_REASONS, Decision, may_ask
 from app.participants.models import Participant, ParticipantStatus
-from app.studies.models import ResearchSession, Study
+from app.studies.models import Study
 
 
 def check_consent(participant: Participant, study: Study) -> None:
@@ -57,21 +53,10 @@ def check_still_willing(participant: Participant) -> None:
         raise ConsentMissing(state.status, [])
 
 
-def check_study_limit(participant: Participant, session: ResearchSession) -> None:
+def check_study_limit(study: Study, held_elsewhere: int) -> None:
     """Raise StudyLimitReached when the participant already holds study.sessions_per_participant bookings in
-    the session's study (booked or attended) in its other sessions: a booking in this very session is a retry,
-    answered with that booking (BK-2). Runs under the participant's lock, so two bookings cannot both pass."""
-    study = session.study
-    held = db.session.scalar(
-        select(func.count())
-        .select_from(Booking)
-        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
-        .where(
-            Booking.participant_id == participant.id,
-            ResearchSession.study_id == study.id,
-            ResearchSession.id != session.id,
-            Booking.status.in_((BookingStatus.BOOKED, BookingStatus.ATTENDED)),
-        )
-    )
-    if (held or 0) >= study.sessions_per_participant:
+    the study's other sessions (booked or attended: standing.Standing.held_elsewhere, read under the
+    participant's lock, so two bookings cannot both pass). A booking in the chosen session itself is a retry,
+    answered with that booking (BK-2)."""
+    if held_elsewhere >= study.sessions_per_participant:
         raise StudyLimitReached(study.sessions_per_participant)

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from app.booking import places, waitlist
-from app.booking.bookings import bookings_in_study, live_booking
+from app.booking.bookings import bookings_in_study
 from app.booking.eligibility import consent_problem
 from app.booking.errors import ConsentMissing
 from app.booking.models import Booking, BookingStatus, Invitation, WaitlistEntry, WaitlistStatus
+from app.booking.standing import Standing, from_row, standing_columns
 from app.common.converters import MAX_ID
 from app.extensions import db
 from app.models_base import utcnow
@@ -21,30 +23,66 @@ from app.participants.models import Participant
 from app.studies.models import ResearchSession, SessionStatus, Study
 
 
-def study_for(participant: Participant, study_id: int) -> Study | None:
-    """The study a participant's booking link may open (SEC-4, BK-5), or None: one they were invited to, or are
-    booked or waiting in, while it recruits or runs (a booking made already can be seen, moved and cancelled
-    while the study runs; new bookings need it recruiting). One query."""
-    if not 0 < study_id <= MAX_ID:
-        return None
+def _opened_by(participant: Participant) -> ColumnElement[bool]:
+    """The studies a participant's booking link opens (SEC-4, BK-5): one they were invited to, or are booked or
+    waiting in, while it recruits or runs (a booking made already can be seen, moved and cancelled while the
+    study runs; new bookings need it recruiting). A condition on Study, for a query that selects it."""
     invited = select(Invitation.id).where(
         Invitation.study_id == Study.id, Invitation.participant_id == participant.id
     )
+    theirs = aliased(ResearchSession)  # not the enclosing query's session, if it has one
     booked = (
         select(Booking.id)
-        .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
-        .where(ResearchSession.study_id == Study.id, Booking.participant_id == participant.id)
+        .join(theirs, Booking.research_session_id == theirs.id)
+        .where(theirs.study_id == Study.id, Booking.participant_id == participant.id)
     )
     waiting = select(WaitlistEntry.id).where(
         WaitlistEntry.study_id == Study.id, WaitlistEntry.participant_id == participant.id
     )
-    return db.session.scalar(
-        select(Study).where(
-            Study.id == study_id,
-            Study.status.in_(places.STAFF_STATUSES),
-            or_(invited.exists(), booked.exists(), waiting.exists()),
-        )
+    return and_(
+        Study.status.in_(places.STAFF_STATUSES), or_(invited.exists(), booked.exists(), waiting.exists())
     )
+
+
+def study_for(participant: Participant, study_id: int) -> Study | None:
+    """The study a participant's booking link may open (see _opened_by), or None. One query."""
+    if not 0 < study_id <= MAX_ID:
+        return None
+    return db.session.scalar(select(Study).where(Study.id == study_id, _opened_by(participant)))
+
+
+@dataclass(frozen=True)
+class ChosenSession:
+    study: Study
+    session: ResearchSession
+    standing: Standing  # the participant's live booking in it, places held in the study, waiting-list entry
+
+
+def chosen_session(participant: Participant, study_id: int, session_id: int) -> ChosenSession | None:
+    """One session of a study the participant's link opens, with its study and the participant's standing in
+    it, in one query (P-4: a booking POST reads nothing twice); None for any other pair of ids. Read after the
+    participant's lock is taken (a POST's link loads them locked), the standing is what booking relies on."""
+    if not (0 < study_id <= MAX_ID and 0 < session_id <= MAX_ID):
+        return None
+    row = db.session.execute(
+        select(
+            ResearchSession,
+            Study,
+            *standing_columns(participant.id, ResearchSession.study_id, ResearchSession.id),
+        )
+        .join(Study, ResearchSession.study_id == Study.id)
+        .where(ResearchSession.id == session_id, Study.id == study_id, _opened_by(participant))
+        .options(
+            contains_eager(ResearchSession.study),
+            joinedload(ResearchSession.facilitator),
+            joinedload(ResearchSession.note_taker),
+        )
+        .execution_options(populate_existing=True)  # places left as committed now
+    ).one_or_none()
+    if row is None:
+        return None
+    session, study, *columns = row
+    return ChosenSession(study, session, from_row(*columns))
 
 
 @dataclass(frozen=True)
@@ -89,19 +127,20 @@ class SessionChoice:
 
 
 def session_choice(
-    participant: Participant, study: Study, session: ResearchSession, now: datetime | None = None
+    participant: Participant, chosen: ChosenSession, now: datetime | None = None
 ) -> SessionChoice:
     """What opening one session's booking page leads to (a GET: nothing changes, BK-5)."""
     now = now or utcnow()
-    existing = live_booking(participant.id, session.id)
-    if existing is not None:
-        return SessionChoice(Choice.BOOKED, booking=existing)
+    study, session, standing = chosen.study, chosen.session, chosen.standing
+    if standing.live_booking_id is not None:
+        return SessionChoice(Choice.BOOKED, booking=db.session.get_one(Booking, standing.live_booking_id))
     if study.status not in places.SELF_SERVICE_STATUSES:
         return SessionChoice(Choice.NOT_TAKING)
     if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
         return SessionChoice(Choice.UNAVAILABLE)
-    if not places.places_left(session):
-        return SessionChoice(Choice.FULL, entry=waitlist.open_entry(participant, study))
+    if session.booked_count >= session.capacity:
+        entry = db.session.get(WaitlistEntry, standing.open_entry_id) if standing.open_entry_id else None
+        return SessionChoice(Choice.FULL, entry=entry)
     return SessionChoice(Choice.OPEN, consent=consent_problem(participant, study))
 
 

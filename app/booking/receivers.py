@@ -3,8 +3,10 @@ other way). connect() is called once by create_app(); receivers run in the sende
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from sqlalchemy import Select
 
 from app.booking import attendance, waitlist
 from app.booking.bookings import cancel_bookings_of_leaver
@@ -42,7 +44,7 @@ def _on_sessions_added(study: Study, *, sessions: list[ResearchSession], **_: An
 
 def _on_participation_dates(
     participant_ids: tuple[int, ...], *, since: date, **_: Any
-) -> list[tuple[int, date]]:
+) -> Select[tuple[int, datetime]]:
     """BK-7: booked and attended sessions count towards the participation limits."""
     return attendance.participation_dates(participant_ids, since)
 

@@ -23,8 +23,8 @@ from app.common.transactions import write_transaction
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.limits import may_ask
+from app.participants.locks import lock_participant
 from app.participants.models import Participant
-from app.participants.services import lock_participant
 from app.studies.models import ResearchSession, SessionStatus, Study
 
 DEFAULT_OFFER_HOURS = 48
@@ -69,18 +69,9 @@ def live_offer(participant: Participant, study: Study, now: datetime | None = No
     return entry if is_open_offer(entry, now or utcnow()) else None
 
 
-def offer_for_session(
-    participant: Participant, session: ResearchSession, now: datetime
-) -> WaitlistEntry | None:
-    """An open offer holding a place for the participant in this session."""
-    return db.session.scalar(
-        select(WaitlistEntry).where(
-            WaitlistEntry.participant_id == participant.id,
-            WaitlistEntry.offered_session_id == session.id,
-            WaitlistEntry.status == WaitlistStatus.OFFERED,
-            WaitlistEntry.offer_expires_at > now,
-        )
-    )
+def holds_place(entry: WaitlistEntry | None, session: ResearchSession, now: datetime) -> bool:
+    """True when the entry is an open offer holding a place for its participant in this session."""
+    return entry is not None and entry.offered_session_id == session.id and is_open_offer(entry, now)
 
 
 def join_waitlist(
@@ -142,19 +133,14 @@ def close_entry(entry: WaitlistEntry, status: WaitlistStatus) -> bool:
     return bool(closed)
 
 
-def close_open_entries(participant: Participant, study_id: int, now: datetime) -> None:
-    """Someone who books a place themselves no longer waits for one; a place held for them is passed on."""
-    entries = db.session.scalars(
-        select(WaitlistEntry).where(
-            WaitlistEntry.participant_id == participant.id,
-            WaitlistEntry.study_id == study_id,
-            WaitlistEntry.status.in_(OPEN_STATUSES),
-        )
-    ).all()
-    for entry in entries:
-        held = entry.offered_session if entry.status == WaitlistStatus.OFFERED else None
-        if close_entry(entry, WaitlistStatus.ACCEPTED) and held is not None:
-            release_place(held, now)
+def close_for_booking(entry: WaitlistEntry, booked: ResearchSession, now: datetime) -> None:
+    """Someone who has booked `booked` no longer waits: their entry is accepted. A place an offer held for them
+    elsewhere (or one that lapsed) is passed on to the next person waiting; one it held in `booked` is theirs."""
+    passed_on = None
+    if entry.status == WaitlistStatus.OFFERED and not holds_place(entry, booked, now):
+        passed_on = entry.offered_session
+    if close_entry(entry, WaitlistStatus.ACCEPTED) and passed_on is not None:
+        release_place(passed_on, now)
 
 
 def _next_waiting(session: ResearchSession) -> WaitlistEntry | None:

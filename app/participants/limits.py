@@ -13,13 +13,14 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, cast, null, select, union_all
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.formatting import date_long
+from app.common.uk_time import uk_date
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import UTCDateTime, utcnow
 from app.participants.models import (
     LimitOverride,
     Participant,
@@ -143,8 +144,9 @@ class Usage:
 
 
 def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit) -> dict[int, Usage]:
-    """Sessions in the period and the last session date, for many participants at once (one query here, and
-    one per participation_dates receiver, whatever the number of people).
+    """Sessions in the period and the last session date (both UK dates), for many participants at once: one
+    query whatever the number of people — the register's rows and each participation_dates receiver's Select,
+    as one UNION ALL. Shape: {participant id: Usage}.
 
     One count (BK-7): the register's participation rows up to today, plus what the features above report through
     the participation_dates signal — every session someone is booked on or attended, including ones still to
@@ -153,21 +155,24 @@ def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit
     if not participant_ids:
         return {}
     since = today - timedelta(days=limit.period_days)
-    in_period = func.sum(case((Participation.took_part_on > since, 1), else_=0))
-    rows = db.session.execute(
-        select(Participation.participant_id, in_period, func.max(Participation.took_part_on))
-        .where(Participation.participant_id.in_(participant_ids), Participation.took_part_on <= today)
-        .group_by(Participation.participant_id)
-    )
+    register = select(
+        Participation.participant_id, Participation.took_part_on, cast(null(), UTCDateTime).label("starts_at")
+    ).where(Participation.participant_id.in_(participant_ids), Participation.took_part_on <= today)
+    reported = [
+        select(sessions.c[0], cast(null(), Date), sessions.c[1])
+        for _receiver, query in participation_dates.send(tuple(participant_ids), since=since)
+        if query is not None
+        for sessions in [query.subquery()]
+    ]
     counts = {pid: 0 for pid in participant_ids}
     last: dict[int, date | None] = {pid: None for pid in participant_ids}
-    for pid, count, latest in rows:
-        counts[pid], last[pid] = int(count or 0), latest
-    for _receiver, pairs in participation_dates.send(tuple(participant_ids), since=since):
-        for pid, day in pairs or ():
+    for pid, took_part_on, starts_at in db.session.execute(union_all(register, *reported)):
+        day: date = took_part_on if starts_at is None else uk_date(starts_at)
+        if starts_at is not None or day > since:
             counts[pid] += 1
-            if day <= today and (last[pid] is None or day > last[pid]):
-                last[pid] = day
+        latest = last[pid]
+        if day <= today and (latest is None or day > latest):
+            last[pid] = day
     return {pid: Usage(counts[pid], last[pid]) for pid in participant_ids}
 
 

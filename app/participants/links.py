@@ -20,6 +20,7 @@ from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.urls import absolute_url
 from app.extensions import db
+from app.participants.locks import load_locked
 from app.participants.models import Participant
 
 PAGE = "page"
@@ -64,9 +65,10 @@ def current_token(participant: Participant, purpose: str = PAGE) -> str:
     return _serializer(purpose).dumps({"p": participant.id, "v": participant.link_version})
 
 
-def participant_for(token: str, purpose: str = PAGE) -> Participant:
-    """The participant a token belongs to. Raises LinkExpired (older than PARTICIPANT_LINK_DAYS days, or
-    revoked) or LinkInvalid (tampered, another purpose's, or no such participant)."""
+def participant_for(token: str, purpose: str = PAGE, *, lock: bool = False) -> Participant:
+    """The participant a token belongs to, with their lock taken when `lock` (for a request that changes
+    something: app.participants.locks; one query either way). Raises LinkExpired (older than the purpose's
+    lifetime in days, or revoked) or LinkInvalid (tampered, another purpose's, or no such participant)."""
     max_age = current_app.config[LIFETIME_SETTINGS[purpose]] * 86400
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
@@ -76,7 +78,7 @@ def participant_for(token: str, purpose: str = PAGE) -> Participant:
         raise LinkInvalid() from None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int) or not isinstance(data.get("v"), int):
         raise LinkInvalid()
-    participant = db.session.get(Participant, data["p"])
+    participant = load_locked(data["p"]) if lock else db.session.get(Participant, data["p"])
     if participant is None:
         raise LinkInvalid()
     if participant.link_version != data["v"]:

@@ -13,6 +13,7 @@ from app.audit.services import record_event
 from app.common.converters import MAX_ID
 from app.extensions import db
 from app.models_base import utcnow
+from app.participants.locks import lock_participant
 from app.participants.models import (
     LanguagePreference,
     OrganisationType,
@@ -80,18 +81,6 @@ class ParticipantDetails:
         RecruitedVia(values["recruited_via"])
         ParticipantStatus(values["status"])
         return ParticipantDetails(**values)
-
-
-def lock_participant(participant: Participant) -> None:
-    """Serialise every change to one participant's state (CON-5, BK-1): withdrawing, opting out, consenting,
-    correcting details, booking, moving, cancelling and (later) erasure each call this before they read anything
-    about the person. On PostgreSQL it takes the participant's row lock (SELECT … FOR UPDATE), held until the
-    transaction ends, so a withdrawal and a booking for the same person run one after the other and the second
-    sees what the first did, re-reading the row (one query). On SQLite a writing transaction holds the
-    database's write lock from its first statement (app.common.transactions), so nothing else can commit while
-    it runs and the participant it loaded is already current: nothing to do."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.refresh(participant, with_for_update=True)
 
 
 def _email_taken(email: str, except_id: int | None = None) -> bool:

@@ -19,7 +19,8 @@ participant acted). Receivers stop everything that would contact or count them f
 
 participation_dates = _signals.signal("participation-dates")
 """Asked by the participation limits (BK-7) for the times people took part, or will, that a feature above the
-register knows of: bookings. Sender: a tuple of participant ids; keyword `since` (a date, UK): only dates after it
-are wanted. Each receiver returns a list of (participant id, date) pairs: one per session they are booked on or
-attended (cancelled and missed ones do not count). The register's own "participation before Profi" rows are
-added to these: together they are the one count the limits use."""
+register knows of: bookings. Sender: a tuple of participant ids; keyword `since` (a date, UK): only sessions on
+a day after it are wanted. Each receiver returns a SQLAlchemy Select (it does not run it) of two columns,
+(participant id, session start as UTC datetime): one row per session they are booked on or attended (cancelled
+and missed ones do not count). The limits run the register's own "participation before Profi" rows and every
+receiver's Select as one UNION ALL, so the whole count is one query (P-4)."""

@@ -15,6 +15,7 @@ from app.jobs import enqueue_after_commit
 from app.models_base import utcnow
 from app.participants import services as register
 from app.participants.correspondence import send_own_link
+from app.participants.locks import lock_participant
 from app.participants.models import Participant, ParticipantStatus
 from app.participants.tasks import SEND_LINK_TO_ADDRESS
 
@@ -57,7 +58,7 @@ def update_own_details(participant: Participant, own: Mapping[str, Any]) -> bool
     a form loaded before it (CON-5)."""
     if set(own) & set(register.STAFF_ONLY_FIELDS):
         raise ValueError("a participant does not change what researchers keep")
-    register.lock_participant(participant)
+    lock_participant(participant)
     changed = register.update_participant(
         participant, replace(register.ParticipantDetails.of(participant), **own)
     )

@@ -16,9 +16,10 @@ from flask_babel import ngettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from app.accounts.models import StaffUser
+from app.common.uk_time import LONDON
 from app.common.urls import absolute_url
 from app.studies.models import ResearchSession, SessionMode
-from app.studies.timezones import LONDON, to_local
+from app.studies.timezones import to_local
 
 TZID = "Europe/London"
 PRODID = "-//Profi//Research sessions//CY-EN"

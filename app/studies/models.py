@@ -139,7 +139,8 @@ class Study(TimestampedModel):
 
     phase: Mapped[Phase] = relationship(lazy="joined")
     facilitators: Mapped[list[StaffUser]] = relationship(
-        secondary=study_facilitator, lazy="selectin", order_by=StaffUser.name
+        secondary=study_facilitator,
+        order_by=StaffUser.name,  # loaded when used: only a study's own pages
     )
 
     @property

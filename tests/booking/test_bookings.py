@@ -3,6 +3,7 @@ bookings on someone's behalf, and the audit trail."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -78,21 +79,21 @@ def test_a_double_click_still_returns_the_same_booking():
 
 
 def test_racing_retry_hits_the_unique_index_and_gives_the_place_back(study, monkeypatch):
-    """The retry that passed the 'already booked?' check before the first one committed."""
+    """The retry whose standing was read before the first booking committed: it saw no live booking."""
     session = _session(study, capacity=3)
     participant = ParticipantFactory(consented=True)
     first = bookings.book_session(participant, session)
-    real = bookings.live_booking
-    calls = []
+    real = bookings.standing_of
+    seen = []
 
-    def blind_first_time(*args):
-        calls.append(args)
-        return None if len(calls) == 1 else real(*args)
+    def read_too_early(*args):
+        seen.append(real(*args))
+        return dataclasses.replace(seen[-1], live_booking_id=None)
 
-    monkeypatch.setattr(bookings, "live_booking", blind_first_time)
+    monkeypatch.setattr(bookings, "standing_of", read_too_early)
     second = bookings.book_session(participant, session)
-    assert len(calls) == 2  # the first check missed it; the one after the IntegrityError found it
-    assert second.id == first.id
+    assert seen[0].live_booking_id == first.id  # it was there; the retry was told it was not
+    assert second.id == first.id  # the unique index caught it, and the booking that exists is the answer
     assert _count(session) == 1 and _live(session) == 1
 
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import StaffUser
+from app.common.uk_time import LONDON
 from app.consent import services
 from app.consent.models import ConsentForm, ConsentRecord
 from app.demo.consent_data import load_consent_demo
 from app.extensions import db
 from app.projects.models import Phase, Project
-from app.studies.timezones import LONDON
 from tests.factories import StaffUserFactory
 
 

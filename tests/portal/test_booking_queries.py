@@ -1,9 +1,12 @@
-"""A participant's booking pages run a fixed number of SQL statements, and a booking POST repeats none."""
+"""A participant's booking pages run a fixed number of SQL statements; a booking POST runs at most ten and repeats
+none (P-4)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from app.extensions import db
@@ -52,6 +55,42 @@ def _statements_of(app, action) -> list[tuple[str, str]]:
     finally:
         event.remove(engine, "before_cursor_execute", remember)
     return statements
+
+
+@pytest.fixture
+def jobs_queued():
+    """The email job waits in the queue's storage, as it does for a real worker: the request's statements only."""
+    from app import jobs
+
+    jobs.queue.immediate = False
+    try:
+        yield
+    finally:
+        jobs.queue.flush()
+        jobs.queue.immediate = True
+
+
+def test_a_booking_post_runs_at_most_ten_statements(app, client, jobs_queued):
+    """P-4: lock the participant, read the session with their standing, the limit, their participation and their
+    consent once each, then take the place and write the booking, its audit row, its email and the .ics."""
+    study, [session], token = _study_with_sessions(app, 1)
+    path = f"/p/{token}/studies/{study}/sessions/{session}"
+
+    def book():
+        response = client.post(path, data={"adjustments": "", "wants_welsh": "no"}, headers=EN)
+        assert response.status_code == 200 and "govuk-panel--confirmation" in response.text
+
+    statements = _statements_of(app, book)
+    order = "\n".join(s[:110].replace("\n", " ") for s, _p in statements)
+    assert len(statements) <= 10, f"{len(statements)} statements:\n{order}"
+    writes = [m.group(1) for s, _p in statements if (m := re.match(r"(?:INSERT INTO|UPDATE) (\w+)", s))]
+    assert sorted(writes) == [
+        "audit_event",
+        "booking",
+        "outbox_attachment",
+        "outbox_message",
+        "research_session",
+    ]
 
 
 def test_a_booking_post_runs_no_statement_twice(app, client):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from app.common import access
+from app.common.uk_time import LONDON
 from app.models_base import utcnow
 from app.participants import csv_io, imports
 from app.participants.filters import filter_from_request
@@ -18,7 +17,6 @@ from app.participants.visibility import can_see_adjustments, can_see_contact_det
 
 bp = Blueprint("imports", __name__, template_folder="../templates")
 
-LONDON = ZoneInfo("Europe/London")
 
 # Room for the multipart wrapping around a file of the largest size allowed, so that a file a little too big
 # gets a clear message rather than the "too large" error page.

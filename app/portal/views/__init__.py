@@ -20,6 +20,7 @@ from app.participants import links
 
 F = TypeVar("F", bound=Callable[..., Any])
 PURPOSE_ATTRIBUTE = "_profi_link_purpose"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # RFC 9110 §9.2.1: they change nothing
 
 bp = Blueprint("portal", __name__, template_folder="../templates")
 
@@ -45,7 +46,8 @@ def load_participant_from_link():
         return None
     purpose = getattr(current_app.view_functions[request.endpoint], PURPOSE_ATTRIBUTE)
     try:
-        g.participant = links.participant_for(token, purpose)
+        # A POST changes the participant's state: their lock is taken with the load (CON-5), once.
+        g.participant = links.participant_for(token, purpose, lock=request.method not in SAFE_METHODS)
     except links.LinkExpired:
         return render_template("portal/link_problem.html", expired=True), 400
     except links.LinkInvalid:

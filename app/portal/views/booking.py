@@ -107,8 +107,10 @@ def study(token: str, study_id: int):
 @bp.route("/p/<token>/studies/<int:study_id>/sessions/<int:session_id>", methods=["GET", "POST"])
 @link(links.BOOKING)
 def choose(token: str, study_id: int, session_id: int):
-    found = _study(study_id)
-    session = _session_of(found, session_id)
+    chosen = overview.chosen_session(g.participant, study_id, session_id)
+    if chosen is None:
+        abort(404)
+    found, session = chosen.study, chosen.session
     form = BookForm()
     if form.validate_on_submit():
         try:
@@ -117,6 +119,7 @@ def choose(token: str, study_id: int, session_id: int):
                 session,
                 adjustments=form.adjustments.data or "",
                 wants_welsh=form.wants_welsh.data == "yes",
+                standing=chosen.standing,
             )
         except errors.SessionFull:
             return _full(found, session, waitlist.open_entry(g.participant, found))
@@ -131,7 +134,7 @@ def choose(token: str, study_id: int, session_id: int):
         except errors.ConsentMissing as missing:
             return _confirm(found, session, form, consent=missing)
         return _booked(found, booking, new=True)
-    shown = overview.session_choice(g.participant, found, session)
+    shown = overview.session_choice(g.participant, chosen)
     if shown.choice == overview.Choice.BOOKED:
         return _booked(found, shown.booking)
     if shown.choice == overview.Choice.NOT_TAKING:
