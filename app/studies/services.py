@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, StaffUser
@@ -207,14 +207,20 @@ def update_study(study: Study, details: StudyDetails) -> None:
     )
 
 
-def study_sessions(study: Study) -> list[ResearchSession]:
-    return list(
-        db.session.scalars(
-            select(ResearchSession)
-            .where(ResearchSession.study_id == study.id)
-            .order_by(ResearchSession.starts_at, ResearchSession.id)
-        )
+def study_sessions_query(study: Study) -> Select[tuple[ResearchSession]]:
+    """The study's sessions, soonest first (for app.common.paging)."""
+    return (
+        select(ResearchSession)
+        .where(ResearchSession.study_id == study.id)
+        .order_by(ResearchSession.starts_at, ResearchSession.id)
+        # The caller holds the study already: session.study comes from the identity map.
+        .options(lazyload(ResearchSession.study))
     )
+
+
+def study_sessions(study: Study) -> list[ResearchSession]:
+    """Every session of the study, soonest first (its calendar)."""
+    return list(db.session.scalars(study_sessions_query(study)))
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.booking import session_changes
-from app.booking.bookings import bookings_for_session
+from app.booking.bookings import session_bookings_query
 from app.booking.forms import AttendanceForm, MarkAllAttendedForm
 from app.common import access
 from app.common.formatting import date_long
+from app.common.paging import page_url, paginate
 from app.consent.services import consent_states
 from app.models_base import utcnow
 from app.participants.visibility import can_see_contact_details, can_see_session_adjustments
@@ -112,8 +113,9 @@ def session_detail(study_id: int, session_id: int):
         "studies/session_detail.html",
         study=study,
         session=session,
-        bookings=(found := bookings_for_session(session)),
-        consent=consent_states([booking.participant_id for booking in found]),
+        bookings=(found := paginate(session_bookings_query(session))),
+        page_url=page_url(),
+        consent=consent_states([booking.participant_id for booking in found.items]),
         show_names=can_see_contact_details(current_user),
         show_adjustments=can_see_session_adjustments(current_user, session),
         attendance_form=AttendanceForm(),

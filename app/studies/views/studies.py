@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.common import access
+from app.common.paging import page_url, paginate
 from app.consent.models import PURPOSE_LABELS, Purpose
 from app.projects import services as project_services
 from app.studies import services
@@ -100,7 +101,8 @@ def detail(study_id: int):
     return render_template(
         "studies/detail.html",
         study=study,
-        sessions=services.study_sessions(study),
+        sessions=paginate(services.study_sessions_query(study)),
+        page_url=page_url(),
         summary=services.language_summary(study),
         purpose_labels=[PURPOSE_LABELS[Purpose(p)] for p in study.required_purposes],
     )
