@@ -9,10 +9,9 @@ A late cancellation before the session starts gives the place back (to the waiti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
@@ -21,10 +20,9 @@ from app.booking.errors import BookingError
 from app.booking.models import Booking, BookingStatus
 from app.common.sql import rows_changed, table_of
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import UTCDateTime, utcnow
 from app.participants.locks import lock_participant
 from app.studies.models import ResearchSession
-from app.studies.timezones import local_to_utc
 
 # What a researcher can record, and from which states (a mark can be corrected, but a booking is never put back
 # to "booked" or "cancelled" this way).
@@ -99,17 +97,17 @@ def mark_all_unmarked_attended(session: ResearchSession, *, actor: StaffUser | N
     return marked
 
 
-def participation_dates(participant_ids: Iterable[int], since: date) -> Select[tuple[int, datetime]]:
+def participation_dates() -> Select[tuple[int, datetime]]:
     """The query (not run here) of (participant id, session start, UTC) for every booking that counts towards
-    the participation limits (booked or attended) in a session on a UK day after `since`."""
-    after = local_to_utc(since + timedelta(days=1), time(0, 0))  # the first UK midnight after `since`
+    the participation limits (booked or attended), with the placeholders app.participants.signals names:
+    participant_ids, and counted_from (the first UTC instant that counts)."""
     return (
         select(Booking.participant_id, ResearchSession.starts_at)
         .join(ResearchSession, Booking.research_session_id == ResearchSession.id)
         .where(
-            Booking.participant_id.in_(list(participant_ids)),
+            Booking.participant_id.in_(bindparam("participant_ids", expanding=True)),
             Booking.status.in_(COUNTED),
-            ResearchSession.starts_at >= after,
+            ResearchSession.starts_at >= bindparam("counted_from", type_=UTCDateTime),
         )
     )
 

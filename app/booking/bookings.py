@@ -62,6 +62,13 @@ def session_bookings_query(session: ResearchSession) -> Select[tuple[Booking]]:
     )
 
 
+def own_booking(booking_id: int) -> Booking:
+    """A booking whose participant and session this request holds already (identity map): not joined again."""
+    return db.session.get_one(
+        Booking, booking_id, options=[lazyload(Booking.participant), lazyload(Booking.research_session)]
+    )
+
+
 def bookings_for_session(session: ResearchSession) -> list[Booking]:
     """Every booking ever made in the session (any status), oldest first."""
     return list(db.session.scalars(session_bookings_query(session)))
@@ -171,7 +178,7 @@ def book_session(
     standing = standing or standing_of(participant, session)
     if standing.live_booking_id is not None:
         check_still_willing(participant)  # a retry after withdrawing is refused, not given the old booking
-        return db.session.get_one(Booking, standing.live_booking_id)
+        return own_booking(standing.live_booking_id)
     places.ensure_taking_bookings(session.study, by_staff=assisted_by is not None)
     places.ensure_bookable(session, now)
     check_study_limit(session.study, standing.held_elsewhere)

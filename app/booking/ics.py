@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, vCalAddress
 from app.booking.models import Booking
 from app.mail.services import BILINGUAL
 from app.models_base import utcnow
-from app.studies.ics import TZID, ics_time, london_vtimezone
+from app.studies.ics import TZID, ics_time, to_ical_with_london
 from app.studies.models import ResearchSession, SessionMode
 
 PRODID = "-//Profi//Bookings//CY-EN"
@@ -89,7 +89,6 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     calendar.add("x-wr-timezone", TZID)
-    calendar.add_component(london_vtimezone())
 
     event = Event()
     event.add("uid", booking.uid)
@@ -114,4 +113,4 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
     attendee.params["partstat"] = "ACCEPTED"
     event.add("attendee", attendee)
     calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    return to_ical_with_london(calendar).decode("utf-8")

@@ -6,49 +6,59 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from app.booking import places, waitlist
-from app.booking.bookings import bookings_in_study
+from app.booking.bookings import bookings_in_study, own_booking
 from app.booking.eligibility import consent_problem
 from app.booking.errors import ConsentMissing
 from app.booking.models import Booking, BookingStatus, Invitation, WaitlistEntry, WaitlistStatus
 from app.booking.standing import Standing, from_row, standing_columns
 from app.common.converters import MAX_ID
+from app.common.sql import built_once
 from app.extensions import db
 from app.models_base import utcnow
 from app.participants.models import Participant
 from app.studies.models import ResearchSession, SessionStatus, Study
 
 
-def _opened_by(participant: Participant) -> ColumnElement[bool]:
+def _opened_by(participant_id: ColumnElement[int] | int) -> ColumnElement[bool]:
     """The studies a participant's booking link opens (SEC-4, BK-5): one they were invited to, or are booked or
     waiting in, while it recruits or runs (a booking made already can be seen, moved and cancelled while the
     study runs; new bookings need it recruiting). A condition on Study, for a query that selects it."""
     invited = select(Invitation.id).where(
-        Invitation.study_id == Study.id, Invitation.participant_id == participant.id
+        Invitation.study_id == Study.id, Invitation.participant_id == participant_id
     )
     theirs = aliased(ResearchSession)  # not the enclosing query's session, if it has one
     booked = (
         select(Booking.id)
         .join(theirs, Booking.research_session_id == theirs.id)
-        .where(theirs.study_id == Study.id, Booking.participant_id == participant.id)
+        .where(theirs.study_id == Study.id, Booking.participant_id == participant_id)
     )
     waiting = select(WaitlistEntry.id).where(
-        WaitlistEntry.study_id == Study.id, WaitlistEntry.participant_id == participant.id
+        WaitlistEntry.study_id == Study.id, WaitlistEntry.participant_id == participant_id
     )
     return and_(
         Study.status.in_(places.STAFF_STATUSES), or_(invited.exists(), booked.exists(), waiting.exists())
     )
 
 
+_PARTICIPANT = bindparam("participant_id", type_=Integer)
+
+
+@built_once
+def _study_statement() -> Select[tuple[Study]]:
+    return select(Study).where(Study.id == bindparam("study_id", type_=Integer), _opened_by(_PARTICIPANT))
+
+
 def study_for(participant: Participant, study_id: int) -> Study | None:
     """The study a participant's booking link may open (see _opened_by), or None. One query."""
     if not 0 < study_id <= MAX_ID:
         return None
-    return db.session.scalar(select(Study).where(Study.id == study_id, _opened_by(participant)))
+    return db.session.scalar(_study_statement(), {"participant_id": participant.id, "study_id": study_id})
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,29 @@ class ChosenSession:
     standing: Standing  # the participant's live booking in it, places held in the study, waiting-list entry
 
 
+@built_once
+def _chosen_statement() -> Select[Any]:
+    return (
+        select(
+            ResearchSession,
+            Study,
+            *standing_columns(_PARTICIPANT, ResearchSession.study_id, ResearchSession.id),
+        )
+        .join(Study, ResearchSession.study_id == Study.id)
+        .where(
+            ResearchSession.id == bindparam("session_id", type_=Integer),
+            Study.id == bindparam("study_id", type_=Integer),
+            _opened_by(_PARTICIPANT),
+        )
+        .options(
+            contains_eager(ResearchSession.study),
+            joinedload(ResearchSession.facilitator),
+            joinedload(ResearchSession.note_taker),
+        )
+        .execution_options(populate_existing=True)  # places left as committed now
+    )
+
+
 def chosen_session(participant: Participant, study_id: int, session_id: int) -> ChosenSession | None:
     """One session of a study the participant's link opens, with its study and the participant's standing in
     it, in one query (P-4: a booking POST reads nothing twice); None for any other pair of ids. Read after the
@@ -65,19 +98,8 @@ def chosen_session(participant: Participant, study_id: int, session_id: int) -> 
     if not (0 < study_id <= MAX_ID and 0 < session_id <= MAX_ID):
         return None
     row = db.session.execute(
-        select(
-            ResearchSession,
-            Study,
-            *standing_columns(participant.id, ResearchSession.study_id, ResearchSession.id),
-        )
-        .join(Study, ResearchSession.study_id == Study.id)
-        .where(ResearchSession.id == session_id, Study.id == study_id, _opened_by(participant))
-        .options(
-            contains_eager(ResearchSession.study),
-            joinedload(ResearchSession.facilitator),
-            joinedload(ResearchSession.note_taker),
-        )
-        .execution_options(populate_existing=True)  # places left as committed now
+        _chosen_statement(),
+        {"participant_id": participant.id, "study_id": study_id, "session_id": session_id},
     ).one_or_none()
     if row is None:
         return None
@@ -133,7 +155,7 @@ def session_choice(
     now = now or utcnow()
     study, session, standing = chosen.study, chosen.session, chosen.standing
     if standing.live_booking_id is not None:
-        return SessionChoice(Choice.BOOKED, booking=db.session.get_one(Booking, standing.live_booking_id))
+        return SessionChoice(Choice.BOOKED, booking=own_booking(standing.live_booking_id))
     if study.status not in places.SELF_SERVICE_STATUSES:
         return SessionChoice(Choice.NOT_TAKING)
     if session.status == SessionStatus.CANCELLED or session.starts_at <= now:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select, update
+from sqlalchemy import Integer, Select, Update, bindparam, select, update
 
 from app.booking.errors import (
     BookingError,
@@ -21,7 +21,7 @@ from app.booking.errors import (
     SessionInPast,
     StudyNotTakingBookings,
 )
-from app.common.sql import rows_changed, table_of
+from app.common.sql import built_once, rows_changed, table_of
 from app.extensions import db
 from app.models_base import utcnow
 from app.studies.models import ResearchSession, SessionStatus, Study, StudyStatus
@@ -29,20 +29,24 @@ from app.studies.models import ResearchSession, SessionStatus, Study, StudyStatu
 _sessions = table_of(ResearchSession)
 
 
-def take_place(session_id: int, now: datetime) -> bool:
-    """Take one place if one is left and the session is scheduled and in the future; True if taken."""
-    taken = rows_changed(
+@built_once
+def _take_place_statement() -> Update:
+    return (
         update(_sessions)
         .where(
-            _sessions.c.id == session_id,
+            _sessions.c.id == bindparam("session_id", type_=Integer),
             _sessions.c.booked_count < _sessions.c.capacity,
             _sessions.c.status == SessionStatus.SCHEDULED.value,
-            _sessions.c.starts_at > now,
+            _sessions.c.starts_at > bindparam("now", type_=_sessions.c.starts_at.type),
         )
         # Counting a place is not a change to the session: keep updated_at (the researchers' feed reads it).
         .values(booked_count=_sessions.c.booked_count + 1, updated_at=_sessions.c.updated_at)
     )
-    return taken == 1
+
+
+def take_place(session_id: int, now: datetime) -> bool:
+    """Take one place if one is left and the session is scheduled and in the future; True if taken."""
+    return rows_changed(_take_place_statement(), {"session_id": session_id, "now": now}) == 1
 
 
 def give_place_back(session_id: int) -> None:

@@ -3,7 +3,7 @@ other way). connect() is called once by create_app(); receivers run in the sende
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select
@@ -42,11 +42,9 @@ def _on_sessions_added(study: Study, *, sessions: list[ResearchSession], **_: An
         waitlist.offer_free_places(session)
 
 
-def _on_participation_dates(
-    participant_ids: tuple[int, ...], *, since: date, **_: Any
-) -> Select[tuple[int, datetime]]:
+def _on_participation_dates(_sender: object, **_: Any) -> Select[tuple[int, datetime]]:
     """BK-7: booked and attended sessions count towards the participation limits."""
-    return attendance.participation_dates(participant_ids, since)
+    return attendance.participation_dates()
 
 
 def connect() -> None:

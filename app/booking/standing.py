@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.booking.models import Booking, BookingStatus, WaitlistEntry, WaitlistStatus
+from app.common.sql import built_once
 from app.extensions import db
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
@@ -33,7 +34,7 @@ class Standing:
 
 
 def standing_columns(
-    participant_id: int,
+    participant_id: ColumnElement[int] | int,
     study_id: ColumnElement[int] | InstrumentedAttribute[int] | int,
     session_id: ColumnElement[int] | InstrumentedAttribute[int] | int,
 ) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
@@ -81,7 +82,21 @@ def from_row(live_booking_id: int | None, held_elsewhere: int | None, open_entry
     return Standing(live_booking_id, int(held_elsewhere or 0), open_entry_id)
 
 
+@built_once
+def _standing_statement() -> Select[tuple[int | None, int, int | None]]:
+    return select(
+        *standing_columns(
+            bindparam("participant_id", type_=Integer),
+            bindparam("study_id", type_=Integer),
+            bindparam("session_id", type_=Integer),
+        )
+    )
+
+
 def standing_of(participant: Participant, session: ResearchSession) -> Standing:
     """The participant's standing in the session's study (one query)."""
-    row = db.session.execute(select(*standing_columns(participant.id, session.study_id, session.id))).one()
+    row = db.session.execute(
+        _standing_statement(),
+        {"participant_id": participant.id, "study_id": session.study_id, "session_id": session.id},
+    ).one()
     return from_row(*row)

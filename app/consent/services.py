@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
+from app.common.sql import built_once
 from app.consent.models import ConsentForm, ConsentRecord, FormStatus, Method, Purpose, RecordKind, Section
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -181,12 +183,8 @@ class ConsentState:
         )
 
 
-def consent_states(participant_ids: list[int]) -> dict[int, ConsentState]:
-    """The consent state of many participants in one query, whatever their number (no N+1 on the register, and
-    a booking checks consent in one statement, P-4): the newest published version, left-joined to each one's
-    latest record and the version of the form it answered. Shape: {participant id: ConsentState}."""
-    if not participant_ids:
-        return {}
+@built_once
+def _states_statement() -> Select[Any]:
     current = (
         select(func.max(ConsentForm.version).label("version"))
         .where(ConsentForm.status == FormStatus.PUBLISHED)
@@ -194,7 +192,7 @@ def consent_states(participant_ids: list[int]) -> dict[int, ConsentState]:
     )
     latest = (
         select(ConsentRecord.participant_id, func.max(ConsentRecord.id).label("latest_id"))
-        .where(ConsentRecord.participant_id.in_(participant_ids))
+        .where(ConsentRecord.participant_id.in_(bindparam("participant_ids", expanding=True)))
         .group_by(ConsentRecord.participant_id)
         .subquery("latest")
     )
@@ -205,12 +203,21 @@ def consent_states(participant_ids: list[int]) -> dict[int, ConsentState]:
         .subquery("latest_record")
     )
     record = aliased(ConsentRecord, records)
-    rows = db.session.execute(
+    return (
         select(current.c.version, record, records.c.record_version)
         .select_from(current)
         .outerjoin(records, true())
     )
-    found = list(rows)  # one row at least: the current version (None if none is published), left-joined
+
+
+def consent_states(participant_ids: list[int]) -> dict[int, ConsentState]:
+    """The consent state of many participants in one query, whatever their number (no N+1 on the register, and
+    a booking checks consent in one statement, P-4): the newest published version, left-joined to each one's
+    latest record and the version of the form it answered. Shape: {participant id: ConsentState}."""
+    if not participant_ids:
+        return {}
+    found = list(db.session.execute(_states_statement(), {"participant_ids": list(participant_ids)}))
+    # One row at least: the current version (None if none is published), left-joined to the records.
     version = found[0][0] if found else None
     states = {pid: ConsentState(None, version) for pid in participant_ids}
     for _current, latest_record, record_version in found:

@@ -9,16 +9,18 @@ can grant an override with a reason; it is audited and used up by the next invit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Date, cast, null, select, union_all
+from sqlalchemy import CompoundSelect, Date, Select, bindparam, cast, null, select, union_all
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.formatting import date_long
-from app.common.uk_time import uk_date
+from app.common.sql import built_once
+from app.common.uk_time import LONDON, uk_date
 from app.extensions import db
 from app.models_base import UTCDateTime, utcnow
 from app.participants.models import (
@@ -97,9 +99,14 @@ DEFAULTS = {
 }
 
 
+@built_once
+def _limit_statement() -> Select[tuple[ParticipationLimit]]:
+    return select(ParticipationLimit).order_by(ParticipationLimit.id).limit(1)
+
+
 def current_limit() -> ParticipationLimit:
     """The setting (the migration stores the defaults); reading it never writes."""
-    limit = db.session.scalar(select(ParticipationLimit).order_by(ParticipationLimit.id).limit(1))
+    limit = db.session.scalar(_limit_statement())
     return limit if limit is not None else ParticipationLimit(**DEFAULTS)
 
 
@@ -143,10 +150,35 @@ class Usage:
     last_took_part_on: date | None
 
 
+_history: dict[tuple[object, ...], CompoundSelect[Any]] = {}
+
+
+def _history_statement() -> CompoundSelect[Any]:
+    """(participant id, UK date or None, UTC start or None) for every time someone took part: the register's
+    rows, then each participation_dates receiver's sessions. Built once for the receivers connected (P-4)."""
+    key = tuple(participation_dates.receivers)
+    if key not in _history:
+        register = select(
+            Participation.participant_id,
+            Participation.took_part_on,
+            cast(null(), UTCDateTime).label("starts_at"),
+        ).where(
+            Participation.participant_id.in_(bindparam("participant_ids", expanding=True)),
+            Participation.took_part_on <= bindparam("today", type_=Date),
+        )
+        reported = [
+            select(sessions.c[0], cast(null(), Date), sessions.c[1])
+            for _receiver, query in participation_dates.send()
+            if query is not None
+            for sessions in [query.subquery()]
+        ]
+        _history[key] = union_all(register, *reported)
+    return _history[key]
+
+
 def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit) -> dict[int, Usage]:
     """Sessions in the period and the last session date (both UK dates), for many participants at once: one
-    query whatever the number of people — the register's rows and each participation_dates receiver's Select,
-    as one UNION ALL. Shape: {participant id: Usage}.
+    query whatever the number of people. Shape: {participant id: Usage}.
 
     One count (BK-7): the register's participation rows up to today, plus what the features above report through
     the participation_dates signal — every session someone is booked on or attended, including ones still to
@@ -155,18 +187,14 @@ def usage_for(participant_ids: list[int], today: date, limit: ParticipationLimit
     if not participant_ids:
         return {}
     since = today - timedelta(days=limit.period_days)
-    register = select(
-        Participation.participant_id, Participation.took_part_on, cast(null(), UTCDateTime).label("starts_at")
-    ).where(Participation.participant_id.in_(participant_ids), Participation.took_part_on <= today)
-    reported = [
-        select(sessions.c[0], cast(null(), Date), sessions.c[1])
-        for _receiver, query in participation_dates.send(tuple(participant_ids), since=since)
-        if query is not None
-        for sessions in [query.subquery()]
-    ]
+    counted_from = datetime.combine(since + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(UTC)
     counts = {pid: 0 for pid in participant_ids}
     last: dict[int, date | None] = {pid: None for pid in participant_ids}
-    for pid, took_part_on, starts_at in db.session.execute(union_all(register, *reported)):
+    rows = db.session.execute(
+        _history_statement(),
+        {"participant_ids": list(participant_ids), "today": today, "counted_from": counted_from},
+    )
+    for pid, took_part_on, starts_at in rows:
         day: date = took_part_on if starts_at is None else uk_date(starts_at)
         if starts_at is not None or day > since:
             counts[pid] += 1

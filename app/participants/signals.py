@@ -19,8 +19,9 @@ participant acted). Receivers stop everything that would contact or count them f
 
 participation_dates = _signals.signal("participation-dates")
 """Asked by the participation limits (BK-7) for the times people took part, or will, that a feature above the
-register knows of: bookings. Sender: a tuple of participant ids; keyword `since` (a date, UK): only sessions on
-a day after it are wanted. Each receiver returns a SQLAlchemy Select (it does not run it) of two columns,
-(participant id, session start as UTC datetime): one row per session they are booked on or attended (cancelled
-and missed ones do not count). The limits run the register's own "participation before Profi" rows and every
-receiver's Select as one UNION ALL, so the whole count is one query (P-4)."""
+register knows of: bookings. Sent with no sender and no keywords, once per process (the limits keep the query).
+Each receiver returns a SQLAlchemy Select (it does not run it) of two columns, (participant id, session start as
+a UTC datetime): one row per session they are booked on or attended (cancelled and missed ones do not count),
+for the participants in bindparam("participant_ids", expanding=True) and sessions starting at or after
+bindparam("counted_from") (a UTC datetime). The limits run the register's own "participation before Profi"
+rows and every receiver's Select as one UNION ALL, so the whole count is one query (P-4)."""

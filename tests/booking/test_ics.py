@@ -106,3 +106,10 @@ def test_the_attached_ics_matches_the_email_language():
     assert message.language == "cy"
     _calendar, event = _parse(attachment_for(message).content)
     assert str(event["uid"]) == booking.uid and "Prynu gwell" in str(event["summary"])
+
+
+def test_the_time_zone_is_given_once_before_the_event():
+    text = ics.render_booking_ics(_booking((2026, 10, 26)), "en")
+    assert text.count("BEGIN:VTIMEZONE") == 1 and text.count("END:VTIMEZONE") == 1
+    assert text.index("END:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
