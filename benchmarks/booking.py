@@ -1,17 +1,24 @@
-"""Booking under load: gunicorn (2 workers) on PostgreSQL, 20 concurrent clients, 50 sessions of capacity 5.
+"""Booking under load against the least a form POST of the same app can do: gunicorn (2 workers) on PostgreSQL,
+20 concurrent clients, 100 sessions of capacity 5.
 
-    .venv/bin/python benchmarks/booking.py [--database-url URL] [--participants N] [--time-limit S]
+    .venv/bin/python benchmarks/booking.py [--database-url URL] [--participants N]
 
 Creates a scratch PostgreSQL database beside --database-url (default postgresql+psycopg://postgres@127.0.0.1:5432/
-postgres), runs the migrations, seeds a published consent form, one study with 50 future sessions of capacity 5
-and participants who have consented, then starts `gunicorn -w 2` on a free loopback port. 20 client threads each
-take the next participant, GET a session's confirm page (for the CSRF token and session cookie) and POST the
-booking, trying other sessions until every place is taken. Then the same number of baseline requests:
-GET /healthz (Profi has no public POST that writes nothing: the language switch is GET only) and a repeat of
-each booking's POST (same route, CSRF and link checks, reads only: it answers "already booked").
-Prints bookings, bookings/s, p50/p95 latency, the booking : baseline ratios and the overbooking count from the
-database (must be 0). Gunicorn is stopped and the scratch database dropped at the end, even on error.
-Timings are for reading, never for asserting (DESIGN habit 9).
+postgres), runs the migrations, seeds a published consent form, one recruiting study with 100 future sessions of
+capacity 5 (and 8 more for a warm-up) and 540 participants who have consented and been invited, then starts `gunicorn -w 2` on a free
+loopback port, serving Profi plus one benchmark-only route (benchmarks/minimal_post_app.py): a CSRF-protected
+POST that INSERTs one row.
+
+First 40 bookings and 40 minimal POSTs warm the workers up (untimed). Then each phase GETs its forms (untimed)
+and sends its POSTs from 20 client threads (timed):
+  1. booking: every participant books their own place (500 POSTs, each one succeeds; 20 at a time contend for
+     the same sessions' rows);
+  2. minimal POST: the same number of CSRF-protected one-INSERT POSTs;
+  3. repeat booking POST: each booking sent again (it reads, finds the booking, answers it: BK-2).
+Prints for each: requests, requests/s, p50/p95 latency in ms, and gunicorn workers' CPU per request in ms
+(user + system, from /proc), then the booking : minimal POST ratios (target: at most 4×) and the overbooking
+count from the database (must be 0). Gunicorn is stopped and the scratch database dropped at the end, even on
+error. Timings are for reading, never for asserting (DESIGN habit 9).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -47,19 +55,25 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.booking.invitations import booking_token  # noqa: E402
+from app.booking.models import Invitation  # noqa: E402
 from app.consent.models import Purpose, Section  # noqa: E402
 from app.consent.services import create_draft, publish_form, record_consent  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.participants import links  # noqa: E402
 from app.participants.services import ParticipantDetails, create_participant  # noqa: E402
 from app.projects.models import Phase, Project  # noqa: E402
 from app.studies.models import ResearchSession, Study  # noqa: E402
 
-SESSIONS, CAPACITY, CLIENTS, WORKERS = 50, 5, 20, 2
+SESSIONS, CAPACITY, CLIENTS, WORKERS = 100, 5, 20, 2
 PLACES = SESSIONS * CAPACITY
+WARM_SESSIONS = 8  # booked first, untimed: every worker loads its templates and statements before timing
+WARM = WARM_SESSIONS * CAPACITY
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 BOOKED = "govuk-panel--confirmation"
+APP = "benchmarks.minimal_post_app:app"  # Profi, plus the baseline route
+JOBS = {"redis_url": ""}  # --redis-url
+MINIMAL_TABLE = "CREATE TABLE bench_minimal_post (id SERIAL PRIMARY KEY, made_at TIMESTAMPTZ NOT NULL)"
 
 
 # Database ---------------------------------------------------------------------------------------------------
@@ -120,7 +134,7 @@ def seed(database_url: str, participants: int) -> tuple[int, list[int], list[str
             method="interview",
             target_sample=PLACES,
             required_purposes=["take_part"],
-            status="planning",
+            status="recruiting",
         )
         start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
         sessions = [
@@ -134,7 +148,7 @@ def seed(database_url: str, participants: int) -> tuple[int, list[int], list[str
                 language="en",
                 status="scheduled",
             )
-            for i in range(SESSIONS)
+            for i in range(SESSIONS + WARM_SESSIONS)
         ]
         db.session.add_all([project, phase, study, *sessions])
         db.session.flush()
@@ -153,7 +167,9 @@ def seed(database_url: str, participants: int) -> tuple[int, list[int], list[str
                 audit=False,
             )
             record_consent(person, answers={p.value: True for p in Purpose}, method="online", language="en")
-            tokens.append(booking_token(person))
+            db.session.add(Invitation(study_id=study.id, participant_id=person.id))
+            tokens.append(links.current_token(person, links.BOOKING))
+        db.session.execute(text(MINIMAL_TABLE))
         db.session.commit()
         result = study.id, [s.id for s in sessions], tokens
         db.engine.dispose()
@@ -197,9 +213,14 @@ def start_gunicorn(database_url: str, port: int, log) -> subprocess.Popen:
         PROFI_INSECURE_COOKIES="1",
         PROFI_DEMO="",
         PROFI_OUTBOX_DIR=tempfile.mkdtemp(prefix="profi-outbox-"),
+        PROFI_JOBS_DB=os.path.join(tempfile.mkdtemp(prefix="profi-jobs-"), "jobs.sqlite3"),
     )
+    if JOBS["redis_url"]:
+        env["REDIS_URL"] = JOBS["redis_url"]  # the email job goes to Redis, as in production
+    else:
+        env.pop("REDIS_URL", None)  # the job queue's default: a SQLite file
     proc = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn, loopback only
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "app:create_app()"],
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", APP],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -240,74 +261,93 @@ def request(opener, url: str, data: dict | None = None) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
-class Booker:
-    def __init__(self, base: str, study_id: int, session_ids: list[int], tokens: list[str], deadline: float):
-        self.base, self.study_id, self.deadline = base, study_id, deadline
-        self.open_sessions = set(session_ids)
-        self.people = iter(tokens)
-        self.lock = threading.Lock()
-        self.booked: list[
-            tuple[object, str, dict]
-        ] = []  # (opener, url, form) of each booking, for the re-POST
-        self.booking_ms: list[float] = []
-        self.refused_ms: list[float] = []
-        self.errors: list[str] = []
-
-    def _next(self):
-        with self.lock:
-            return next(self.people, None)
-
-    def _pick(self) -> int | None:
-        with self.lock:
-            return random.choice(tuple(self.open_sessions)) if self.open_sessions else None  # noqa: S311
-
-    def _full(self, session_id: int) -> None:
-        with self.lock:
-            self.open_sessions.discard(session_id)
-
-    def client(self) -> None:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        while time.monotonic() < self.deadline and (token := self._next()) is not None:
-            while time.monotonic() < self.deadline and (session_id := self._pick()) is not None:
-                url = f"{self.base}/p/{token}/studies/{self.study_id}/sessions/{session_id}"
-                status, page = request(opener, url)
-                match = CSRF.search(page)
-                if status != 200 or 'name="wants_welsh"' not in page or match is None:
-                    self._full(session_id)  # the full page (or a problem): try another session
-                    continue
-                form = {"csrf_token": match.group(1), "wants_welsh": "no", "adjustments": ""}
-                began = time.perf_counter()
-                status, page = request(opener, url, form)
-                millis = (time.perf_counter() - began) * 1000
-                with self.lock:
-                    if status == 200 and BOOKED in page:
-                        self.booking_ms.append(millis)
-                        self.booked.append((opener, url, form))
-                    else:
-                        self.refused_ms.append(millis)
-                        if status != 200:
-                            self.errors.append(f"POST {status}")
-                if status == 200 and BOOKED in page:
-                    break
-                self._full(session_id)
+def worker_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master's worker processes (Linux /proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == master:  # field 4, the parent's pid
+            ticks += int(fields[11]) + int(fields[12])  # fields 14 and 15: utime, stime (clock ticks)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def timed(calls: list, clients: int) -> tuple[list[float], float, int]:
-    """Run the calls on `clients` threads: (latencies in ms, wall seconds, failures)."""
+Post = tuple[object, str, dict]  # (opener with its cookies, URL, form fields)
+
+
+def new_opener():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+
+def form_from(opener, url: str, must_hold: str) -> Post:
+    status, page = request(opener, url)
+    match = CSRF.search(page)
+    if status != 200 or must_hold not in page or match is None:
+        raise RuntimeError(f"GET {url} answered {status} without the form")
+    return opener, url, {"csrf_token": match.group(1)}
+
+
+def booking_forms(
+    base: str, study_id: int, session_ids: list[int], tokens: list[str], places: range
+) -> list[Post]:
+    """Each participant's confirm page for a place of their own (place k is in session k // CAPACITY)."""
+
+    def one(k: int) -> Post:
+        url = f"{base}/p/{tokens[k]}/studies/{study_id}/sessions/{session_ids[k // CAPACITY]}"
+        opener, url, form = form_from(new_opener(), url, 'name="wants_welsh"')
+        return opener, url, {**form, "wants_welsh": "no", "adjustments": ""}
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        forms = list(pool.map(one, places))
+    random.shuffle(forms)  # clients contend for sessions as real ones would
+    return forms
+
+
+def minimal_forms(base: str, count: int) -> list[Post]:
+    """`count` POSTs of the minimal form, spread over as many cookie sessions as there are clients."""
+    url = f"{base}/bench/minimal-post"
+    sessions = [form_from(new_opener(), url, "csrf_token") for _ in range(CLIENTS)]
+    return [sessions[n % CLIENTS] for n in range(count)]
+
+
+@dataclass
+class Measured:
+    label: str
+    millis: list[float]
+    seconds: float
+    failures: int
+    cpu: float  # workers' CPU seconds
+
+    @property
+    def per_second(self) -> float:
+        return len(self.millis) / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu * 1000 / len(self.millis)
+
+
+def timed(label: str, posts: list[Post], succeeded: str, master: int) -> Measured:
+    """Send the POSTs on CLIENTS threads; a POST fails unless it answers 200 with `succeeded` in its page."""
     times, failures, lock = [], [0], threading.Lock()
 
-    def one(call):
+    def one(post: Post) -> None:
+        opener, url, form = post
         began = time.perf_counter()
-        ok = call()
+        status, page = request(opener, url, form)
         millis = (time.perf_counter() - began) * 1000
         with lock:
             times.append(millis)
-            failures[0] += not ok
+            failures[0] += status != 200 or succeeded not in page
 
+    cpu = worker_cpu(master)
     began = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(one, calls))
-    return times, time.perf_counter() - began, failures[0]
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one, posts))
+    seconds = time.perf_counter() - began
+    return Measured(label, times, seconds, failures[0], worker_cpu(master) - cpu)
 
 
 def p(values: list[float], q: int) -> float:
@@ -317,11 +357,11 @@ def p(values: list[float], q: int) -> float:
 # Run --------------------------------------------------------------------------------------------------------
 
 
-def run(database_url: str, participants: int, time_limit: float) -> None:
+def run(database_url: str, participants: int) -> None:
     began = time.perf_counter()
     study_id, session_ids, tokens = seed(database_url, participants)
     print(
-        f"seeded {SESSIONS} sessions × {CAPACITY} places, {participants} consenting participants "
+        f"seeded {SESSIONS} sessions × {CAPACITY} places, {participants} consenting invited participants "
         f"in {time.perf_counter() - began:.1f} s"
     )
     port = free_port()
@@ -329,21 +369,15 @@ def run(database_url: str, participants: int, time_limit: float) -> None:
     with tempfile.TemporaryFile(mode="w+") as log:
         proc = start_gunicorn(database_url, port, log)
         try:
-            booker = Booker(base, study_id, session_ids, tokens, time.monotonic() + time_limit)
-            began = time.perf_counter()
-            with ThreadPoolExecutor(CLIENTS) as pool:
-                for future in [pool.submit(booker.client) for _ in range(CLIENTS)]:
-                    future.result()
-            booking_s = time.perf_counter() - began
-            bookings = len(booker.booking_ms)
-            if not bookings:
-                raise RuntimeError("no booking succeeded")
-
-            health = urllib.request.build_opener()
-            health_calls = [lambda: request(health, f"{base}/healthz")[0] == 200] * bookings
-            health_ms, health_s, health_failed = timed(health_calls, CLIENTS)
-            repost_calls = [lambda o=o, u=u, f=f: BOOKED in request(o, u, f)[1] for o, u, f in booker.booked]
-            repost_ms, repost_s, repost_failed = timed(repost_calls, CLIENTS)
+            warm = booking_forms(base, study_id, session_ids, tokens, range(WARM))
+            timed("warm-up", warm, BOOKED, proc.pid)
+            timed("warm-up", minimal_forms(base, WARM), "saved", proc.pid)
+            bookings = booking_forms(base, study_id, session_ids, tokens, range(WARM, WARM + PLACES))
+            booking = timed("booking POST", bookings, BOOKED, proc.pid)
+            minimal = timed(
+                "minimal POST (one INSERT)", minimal_forms(base, len(bookings)), "saved", proc.pid
+            )
+            repeat = timed("repeat booking POST (BK-2)", bookings, BOOKED, proc.pid)
         except BaseException:
             log.seek(0)
             print("gunicorn log (tail):\n" + "".join(log.readlines()[-30:]), file=sys.stderr)
@@ -355,30 +389,23 @@ def run(database_url: str, participants: int, time_limit: float) -> None:
     print(
         f"\ngunicorn -w {WORKERS}, PostgreSQL, {CLIENTS} concurrent clients, {SESSIONS} sessions × {CAPACITY}"
     )
-    print(f"{'':<36} {'requests':>8} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    rows = [
-        ("booking POST (per s: whole bookings)", booker.booking_ms, booking_s),
-        ("no-op: GET /healthz", health_ms, health_s),
-        ("no-op: repeat POST, already booked", repost_ms, repost_s),
-    ]
-    for label, values, seconds in rows:
+    print(
+        f"{'':<28} {'requests':>8} {'failed':>6} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms/req':>10}"
+    )
+    for phase in (booking, minimal, repeat):
         print(
-            f"{label:<36} {len(values):>8} {len(values) / seconds:>8.1f} {p(values, 50):>8.1f} {p(values, 95):>8.1f}"
+            f"{phase.label:<28} {len(phase.millis):>8} {phase.failures:>6} {phase.per_second:>8.1f} "
+            f"{p(phase.millis, 50):>8.1f} {p(phase.millis, 95):>8.1f} {phase.cpu_ms:>10.2f}"
         )
     print(
-        f"\nbookings {bookings} of {PLACES} places in {booking_s:.1f} s = {bookings / booking_s:.1f} bookings/s; "
-        f"{len(booker.refused_ms)} POSTs refused (session filled meanwhile), p50 "
-        f"{p(booker.refused_ms, 50) if booker.refused_ms else 0:.1f} ms; errors {len(booker.errors)}"
+        f"\nbooking : minimal POST   throughput ×{minimal.per_second / booking.per_second:.1f}   "
+        f"p50 ×{p(booking.millis, 50) / p(minimal.millis, 50):.1f}   "
+        f"p95 ×{p(booking.millis, 95) / p(minimal.millis, 95):.1f}   "
+        f"CPU ×{booking.cpu_ms / minimal.cpu_ms:.1f}   (issue 8 target: at most ×4)"
     )
-    for label, values, _ in rows[1:]:
-        print(
-            f"ratio booking : {label[7:]:<28} p50 ×{p(booker.booking_ms, 50) / p(values, 50):.1f}   "
-            f"p95 ×{p(booker.booking_ms, 95) / p(values, 95):.1f}"
-        )
-    print(f"baseline failures: healthz {health_failed}, repeat POST {repost_failed}")
     print(f"\noverbooked sessions (live bookings > capacity): {over}   (must be 0)")
     print(
-        f"live bookings in the database: {live} of {PLACES}; sessions whose booked_count disagrees: {miscounted}"
+        f"live bookings in the database: {live} of {WARM + PLACES}; sessions whose booked_count disagrees: {miscounted}"
     )
 
 
@@ -389,11 +416,19 @@ def main() -> None:
         default=DEFAULT_SERVER,
         help=f"a PostgreSQL server to make the scratch database on (default {DEFAULT_SERVER})",
     )
-    parser.add_argument("--participants", type=int, default=400, help="consenting participants (default 400)")
     parser.add_argument(
-        "--time-limit", type=float, default=120, help="seconds for the booking phase (default 120)"
+        "--participants",
+        type=int,
+        default=WARM + PLACES,
+        help=f"consenting participants (at least {WARM + PLACES})",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="queue the email jobs in this Redis (e.g. redis://127.0.0.1:6379/15) instead of the SQLite default",
     )
     args = parser.parse_args()
+    JOBS["redis_url"] = args.redis_url
     server = args.database_url
     if server.startswith(("postgresql://", "postgres://")):
         server = "postgresql+psycopg://" + server.split("://", 1)[1]
@@ -402,7 +437,7 @@ def main() -> None:
     began = time.perf_counter()
     name, database_url = create_database(server)
     try:
-        run(database_url, max(args.participants, PLACES), args.time_limit)
+        run(database_url, max(args.participants, WARM + PLACES))
     finally:
         drop_database(server, name)
         print(f"\ndropped {name}; finished in {time.perf_counter() - began:.1f} s")
