@@ -3,13 +3,15 @@
 PROFI_MAIL_BACKEND chooses how: "files" (development, the default) writes each message as an .eml file under
 instance/outbox/; "smtp" sends it through an SMTP server (app/mail/smtp.py); "none" leaves messages pending.
 
-A message goes at most once, however many senders run at once (after-commit delivery in each request,
-`flask mail send` on several machines): a sender first *claims* a due message with one conditional UPDATE
-that moves next_attempt_at a lease into the future, and sends only if that UPDATE changed the row. Every step
-commits on its own, so a claim is visible to the other senders before any network traffic, and on SQLite each
-write opens its own transaction (a write after a read in one WAL transaction could fail at once as "busy").
-Only a sender that dies between sending and recording leaves a message to be sent again when its lease runs
-out, with the same Message-ID, which mail systems use to drop the duplicate.
+A message goes at most once, however many senders run at once (the job worker, `flask mail send` on several
+machines): a sender first *claims* a batch of due messages with one conditional UPDATE … RETURNING that moves
+their next_attempt_at a lease into the future, and sends only the rows that UPDATE changed. It records the
+batch's outcomes in one transaction (the sent ones in one executemany), and gives back the claims of any it did
+not try. Every step commits on its own, so a claim is visible to the other senders before any network traffic,
+and on SQLite each write opens its own transaction (a write after a read in one WAL transaction could fail at
+once as "busy"). Only a sender that dies between sending and recording leaves messages (at most one batch) to
+be sent again when their lease runs out, with the same Message-ID, which mail systems use to drop the
+duplicate.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -26,14 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Update, bindparam, or_, select, update
 
 from app.audit.services import record_event
-from app.common.sql import rowcount
+from app.common.sql import built_once, rowcount, table_of
 from app.extensions import db
 from app.jobs import enqueue_after_commit
 from app.mail.models import OutboxMessage
-from app.mail.services import attachments_for
+from app.mail.services import attachments_by_message, attachments_for
 from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
 from app.models_base import utcnow
 
@@ -188,24 +190,26 @@ def _due_ids(now: datetime, limit: int) -> list[int]:
     return ids
 
 
-def _claim(message_id: int, now: datetime) -> Claimed | None:
-    """The message's snapshot if this sender now holds it, None if another sender got there first."""
-    row = db.session.execute(
+def _claim(message_ids: list[int], now: datetime) -> list[Claimed]:
+    """Snapshots of the messages this sender now holds, oldest first: those still pending and due, which no
+    other sender claimed first. One UPDATE … RETURNING for the batch and one read of their attachments, in one
+    transaction of its own."""
+    rows = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending", _is_due(now))
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "pending", _is_due(now))
         .values(next_attempt_at=now + lease())
         .returning(*_SNAPSHOT)
         .execution_options(synchronize_session=False)
-    ).first()
-    if row is None:
+    ).all()
+    if not rows:
         db.session.commit()
-        return None
+        return []
     # Read the attachments inside the claim's own transaction: reading them later, between sending and
     # recording the outcome, would hold SQLite's read lock across that gap and deadlock a second sender.
-    claimed = Claimed(**row._mapping, attachments=[])
-    files = [(a.filename, a.content_type, a.content) for a in attachments_for(claimed)]
+    files = attachments_by_message([row.id for row in rows])
     db.session.commit()
-    return replace(claimed, attachments=files)
+    claimed = [Claimed(**row._mapping, attachments=files.get(row.id, [])) for row in rows]
+    return sorted(claimed, key=lambda row: (row.created_at, row.id))
 
 
 def _attempt(transport: FileTransport | SmtpTransport, row: Claimed) -> str | DeliveryError:
@@ -219,40 +223,81 @@ def _attempt(transport: FileTransport | SmtpTransport, row: Claimed) -> str | De
         return DeliveryError(f"Unexpected error: {describe(error)}")
 
 
-def _record(row: Claimed, outcome: str | DeliveryError, now: datetime, report: DeliveryReport) -> None:
+def _failure_values(
+    row: Claimed, outcome: DeliveryError, now: datetime, report: DeliveryReport
+) -> dict[str, Any]:
+    """What a failed attempt changes on the message's row, counted in the report."""
     values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
-    if isinstance(outcome, DeliveryError) and outcome.server_problem:
+    if outcome.server_problem:
         # The mail server could not be used (down, hanging, refusing us): not this message's failure, so its
         # attempts do not count down towards "dead" however long the outage lasts. It waits for the next round.
-        values = {"last_error": outcome.reason[:2000], "next_attempt_at": now + SERVER_PAUSE}
         report.deferred += 1
         logger.warning(
             "Outbox message %s waits: the mail server could not be used: %s", row.id, outcome.reason
         )
-    elif isinstance(outcome, str):
-        values.update(status="sent", sent_at=now, next_attempt_at=None, eml_path=outcome)
-        report.sent += 1
-    else:
-        values["last_error"] = outcome.reason[:2000]
-        attempts = row.attempts + 1
-        if outcome.permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            values.update(status="dead", next_attempt_at=None)
-            report.dead += 1
-            logger.error(
-                "Outbox message %s failed for good after %s attempt(s): %s", row.id, attempts, outcome.reason
-            )
-        else:
-            values["next_attempt_at"] = now + retry_delay(attempts)
-            report.retry += 1
-            logger.warning(
-                "Outbox message %s failed (attempt %s), will retry: %s", row.id, attempts, outcome.reason
-            )
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        return {"last_error": outcome.reason[:2000], "next_attempt_at": now + SERVER_PAUSE}
+    values["last_error"] = outcome.reason[:2000]
+    attempts = row.attempts + 1
+    if outcome.permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        report.dead += 1
+        logger.error(
+            "Outbox message %s failed for good after %s attempt(s): %s", row.id, attempts, outcome.reason
+        )
+        return {**values, "status": "dead", "next_attempt_at": None}
+    report.retry += 1
+    logger.warning("Outbox message %s failed (attempt %s), will retry: %s", row.id, attempts, outcome.reason)
+    return {**values, "next_attempt_at": now + retry_delay(attempts)}
+
+
+@built_once
+def _sent_statement() -> Update:
+    """Many sent messages recorded in one executemany: each its own sent_at and .eml path."""
+    table = table_of(OutboxMessage)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("sent_id", type_=Integer), table.c.status == "pending")
+        .values(
+            status="sent",
+            attempts=table.c.attempts + 1,
+            sent_at=bindparam("sent_at", type_=table.c.sent_at.type),
+            next_attempt_at=None,
+            eml_path=bindparam("sent_path", type_=table.c.eml_path.type),
+        )
     )
+
+
+def _record(
+    attempted: list[tuple[Claimed, str | DeliveryError]],
+    untried: list[Claimed],
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    """Record a batch's outcomes in one transaction: the sent ones in one statement, each failure on its own
+    (rare), and give back the claims of messages not tried (the run stopped early), due again at once."""
+    sent = [
+        {"sent_id": row.id, "sent_at": now, "sent_path": outcome}
+        for row, outcome in attempted
+        if isinstance(outcome, str)
+    ]
+    report.sent += len(sent)
+    if sent:
+        db.session.execute(_sent_statement(), sent)
+    for row, outcome in attempted:
+        if isinstance(outcome, str):
+            continue
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
+            .values(**_failure_values(row, outcome, now, report))
+            .execution_options(synchronize_session=False)
+        )
+    if untried:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in untried]), OutboxMessage.status == "pending")
+            .values(next_attempt_at=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
 
 
@@ -283,18 +328,23 @@ def deliver_due(
             batch = [message_id for message_id in _due_ids(clock(), size) if message_id not in seen]
             if not batch:
                 break
-            for message_id in batch:
+            seen.update(batch)
+            claimed = _claim(batch, clock())
+            attempted: list[tuple[Claimed, str | DeliveryError]] = []
+            stop = False
+            for row in claimed:
                 if should_stop() or (deadline is not None and time.monotonic() > deadline):
-                    return report
-                seen.add(message_id)
-                row = _claim(message_id, clock())
-                if row is None:
-                    continue
+                    stop = True
+                    break
                 outcome = _attempt(transport, row)
-                _record(row, outcome, clock(), report)
+                attempted.append((row, outcome))
                 if isinstance(outcome, DeliveryError) and outcome.server_problem:
                     report.stopped = outcome.reason
-                    return report
+                    stop = True
+                    break
+            _record(attempted, claimed[len(attempted) :], clock(), report)
+            if stop:
+                return report
     return report
 
 

@@ -92,6 +92,24 @@ class _Identified(Protocol):
     def id(self) -> int: ...
 
 
+def attachments_by_message(message_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """{message id: [(filename, content type, content), …]} for many messages in one query."""
+    files: dict[int, list[tuple[str, str, str]]] = {}
+    rows = db.session.execute(
+        select(
+            OutboxAttachment.outbox_message_id,
+            OutboxAttachment.filename,
+            OutboxAttachment.content_type,
+            OutboxAttachment.content,
+        )
+        .where(OutboxAttachment.outbox_message_id.in_(message_ids))
+        .order_by(OutboxAttachment.id)
+    )
+    for message_id, filename, content_type, content in rows:
+        files.setdefault(message_id, []).append((filename, content_type, content))
+    return files
+
+
 def attachments_for(message: _Identified) -> list[OutboxAttachment]:
     """The files sent with a message (an outbox row, or a sender's snapshot of one)."""
     return list(

@@ -55,10 +55,11 @@ def test_a_claimed_message_cannot_be_claimed_again_until_its_lease_runs_out(app,
     message_id = queued()
     now = utcnow()
     with app.app_context():
-        assert delivery._claim(message_id, now) is not None
-        assert delivery._claim(message_id, now) is None  # a second sender gets nothing
+        assert [row.id for row in delivery._claim([message_id], now)] == [message_id]
+        assert delivery._claim([message_id], now) == []  # a second sender gets nothing
         assert delivery.deliver_due(now=now).tried == 0
-        assert delivery._claim(message_id, now + delivery.lease()) is not None  # its sender died: taken over
+        taken_over = delivery._claim([message_id], now + delivery.lease())  # its sender died
+        assert [row.id for row in taken_over] == [message_id]
 
 
 def test_retry_delay_doubles_from_a_minute_up_to_an_hour_with_a_little_jitter():
