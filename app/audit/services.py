@@ -36,7 +36,8 @@ def record_event(
     details: dict[str, Any] | None = None,
     actor: object = None,
 ) -> AuditEvent:
-    """Add one event to the trail in the current transaction.
+    """Add one event to the trail in the current transaction (written by its next flush or its commit: an
+    event needs no id of its own, so it does not cost a flush of its own).
 
     The actor defaults to the signed-in member of staff; commands pass `actor` or leave it empty ("system").
     `details` must never copy personal data that a later erasure would need to remove.
@@ -56,7 +57,6 @@ def record_event(
         occurred_at=utcnow(),
     )
     db.session.add(event)
-    db.session.flush()
     return event
 
 

@@ -1,22 +1,27 @@
-"""Every booking email, rendered from booking/templates/booking/emails/ and written to the outbox in the
-action's transaction (delivered after the commit). Each goes in the participant's language, bilingual Welsh
-first when it is not known (WL-2), with the withdrawal link (CON-5): see participants.correspondence.
+"""Every booking email, from booking/templates/booking/emails/, written to the outbox in the action's
+transaction (delivered after the commit). Each goes in the participant's language, bilingual Welsh first when it
+is not known (WL-2), with the withdrawal link (CON-5): see participants.correspondence.
 
 Confirmations, changes and cancellations carry an .ics (METHOD:REQUEST or CANCEL, stable UID, rising
-SEQUENCE: BK-6) as an outbox attachment, which the sender attaches.
+SEQUENCE: BK-6) as an outbox attachment. They are the emails of the busiest requests, so the sender composes
+them (app/mail/composition.py, composer BOOKING_EMAIL): the request writes only the row that promises them.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import force_locale
 
 from app.booking import ics
 from app.booking.models import Booking, WaitlistEntry
 from app.common.urls import absolute_url
+from app.extensions import db
+from app.mail.composition import Composed
 from app.mail.models import OutboxAttachment, OutboxMessage
-from app.mail.services import attach, attachments_for, correspondence_language, queue_message
+from app.mail.services import attach, attachments_for, queue_message, render_email
 from app.participants import links
-from app.participants.correspondence import queue_to_participant
+from app.participants.correspondence import envelope, queue_composed_to_participant, queue_to_participant
 from app.participants.models import Participant
 from app.studies import ics as studies_ics
 from app.studies.models import ResearchSession, Study
@@ -28,31 +33,48 @@ CANCELLATION = "cancellation"
 KINDS = (CONFIRMATION, CHANGE, SESSION_CHANGE, CANCELLATION)
 
 
+BOOKING_EMAIL = "booking_email"  # the composer (app/mail/composition.py) of the emails above
+
+
 def queue_booking_email(booking: Booking, kind: str) -> OutboxMessage:
     """A confirmation, move, session change or cancellation (`kind`, one of KINDS) of the booking, with its
-    .ics (same UID; the caller has raised SEQUENCE for a change). Raises ValueError for another kind."""
+    .ics: the outbox row commits with the action, and the sender composes it (compose_booking_email), so a
+    booking POST renders no email (P-4). Raises ValueError for another kind."""
     if kind not in KINDS:
         raise ValueError(kind)
+    return queue_composed_to_participant(
+        booking.participant,
+        kind=f"booking_{kind}",
+        composer=BOOKING_EMAIL,
+        arguments={"booking": booking.id, "kind": kind},
+    )
+
+
+def compose_booking_email(arguments: dict[str, Any], language: str) -> Composed:
+    """The email queue_booking_email() queued, for the booking as it is now (so a booking moved meanwhile is
+    described where it is), in `language`, with its .ics (same UID; SEQUENCE as the booking has it, BK-6).
+    Raises NoResultFound when the booking no longer exists, ValueError for an unknown kind."""
+    kind = str(arguments["kind"])
+    if kind not in KINDS:
+        raise ValueError(kind)
+    booking = db.session.get_one(Booking, int(arguments["booking"]))
     participant, session = booking.participant, booking.research_session
     method = ics.CANCEL if kind == CANCELLATION else ics.REQUEST
-    message = queue_to_participant(
-        participant,
-        template=f"booking/emails/{kind}.txt",
-        kind=f"booking_{kind}",
+    subject, body = render_email(
+        f"booking/emails/{kind}.txt",
+        language,
+        **envelope(participant),
         session=session,
         study=session.study,
         show_joining_link=kind != CANCELLATION,
         page_url=links.study_url(participant, session.study_id),
     )
-    attach(
-        message,
-        filename="cancel.ics" if method == ics.CANCEL else "invite.ics",
-        content_type=f"text/calendar; method={method}",
-        content=ics.render_booking_ics(
-            booking, correspondence_language(participant.preferred_language), method
-        ),
+    calendar = (
+        "cancel.ics" if method == ics.CANCEL else "invite.ics",
+        f"text/calendar; method={method}",
+        ics.render_booking_ics(booking, language, method),
     )
-    return message
+    return Composed(subject, body, [calendar])
 
 
 def queue_offer_email(entry: WaitlistEntry) -> OutboxMessage:

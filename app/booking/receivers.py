@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import Select
 
-from app.booking import attendance, waitlist
+from app.booking import attendance, notifications, waitlist
 from app.booking.bookings import cancel_bookings_of_leaver
 from app.booking.session_changes import cancel_bookings_for_session, notify_session_changed
+from app.mail import composition
 from app.participants.models import Participant
 from app.participants.signals import participant_left, participation_dates
 from app.studies.models import ResearchSession, Study
@@ -54,3 +55,4 @@ def connect() -> None:
     session_changed.connect(_on_session_changed, weak=False)
     sessions_added.connect(_on_sessions_added, weak=False)
     participation_dates.connect(_on_participation_dates, weak=False)
+    composition.register(notifications.BOOKING_EMAIL, notifications.compose_booking_email)

@@ -20,7 +20,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -34,6 +34,8 @@ from app.audit.services import record_event
 from app.common.sql import built_once, rowcount, table_of
 from app.extensions import db
 from app.jobs import enqueue_after_commit
+from app.mail import composition
+from app.mail.composition import Composed
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_by_message, attachments_for
 from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
@@ -66,6 +68,7 @@ _SNAPSHOT = (
     OutboxMessage.kind,
     OutboxMessage.created_at,
     OutboxMessage.attempts,
+    OutboxMessage.compose,
 )
 
 
@@ -82,7 +85,9 @@ class Claimed:
     kind: str
     created_at: datetime
     attempts: int
+    compose: dict[str, Any] | None  # what it was composed from, when the sender composed it just now
     attachments: list[tuple[str, str, str]]  # (filename, content type, content)
+    problem: DeliveryError | None = None  # composing it failed: counted as a failed attempt, nothing sent
 
 
 class NoSender(Exception):
@@ -204,16 +209,43 @@ def _claim(message_ids: list[int], now: datetime) -> list[Claimed]:
     if not rows:
         db.session.commit()
         return []
+    composed = {
+        row.id: _composed(row.id, row.compose, row.language) for row in rows if row.compose is not None
+    }
     # Read the attachments inside the claim's own transaction: reading them later, between sending and
     # recording the outcome, would hold SQLite's read lock across that gap and deadlock a second sender.
     files = attachments_by_message([row.id for row in rows])
     db.session.commit()
-    claimed = [Claimed(**row._mapping, attachments=files.get(row.id, [])) for row in rows]
+    claimed = []
+    for row in rows:
+        snapshot = Claimed(**row._mapping, attachments=files.get(row.id, []))
+        made = composed.get(row.id)
+        if isinstance(made, Composed):
+            snapshot = replace(snapshot, subject=made.subject[:300], body_text=made.body_text)
+        elif made is not None:
+            snapshot = replace(snapshot, problem=made)
+        claimed.append(snapshot)
     return sorted(claimed, key=lambda row: (row.created_at, row.id))
+
+
+def _composed(message_id: int, instructions: dict[str, Any], language: str) -> Composed | DeliveryError:
+    """Compose a claimed message (app/mail/composition.py) in a SAVEPOINT, so a composer that fails leaves
+    nothing half-written and the batch goes on; its failure is the message's failed attempt."""
+    savepoint = db.session.begin_nested()
+    try:
+        made = composition.compose(message_id, instructions, language)
+    except Exception as error:
+        savepoint.rollback()
+        logger.exception("Composing outbox message %s failed", message_id)
+        return DeliveryError(f"Could not compose the message: {describe(error)}")
+    savepoint.commit()
+    return made
 
 
 def _attempt(transport: FileTransport | SmtpTransport, row: Claimed) -> str | DeliveryError:
     """The .eml path ("" for SMTP) when delivered, else the error."""
+    if row.problem is not None:
+        return row.problem
     try:
         return transport.send(row, lambda cte: as_email(row, cte=cte))
     except DeliveryError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models_base import TimestampedModel, UTCDateTime, enum_type
@@ -44,6 +44,13 @@ class OutboxMessage(TimestampedModel):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Development delivery: where the .eml file was written.
     eml_path: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    # Set while the sender is still to compose the message (app/mail/composition.py): {"with": composer name,
+    # …its arguments}. Subject and body are empty until then; composing writes them and clears this.
+    compose: Mapped[dict | None] = mapped_column(JSON)
+
+    @property
+    def is_composed(self) -> bool:
+        return self.compose is None
 
 
 class OutboxAttachment(TimestampedModel):

@@ -10,10 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.audit.services import record_event
+from app.mail.composition import queue_to_compose
 from app.mail.models import OutboxMessage
 from app.mail.services import correspondence_language, queue_message
 from app.participants import links
 from app.participants.models import Participant
+
+
+def envelope(participant: Participant) -> dict[str, Any]:
+    """What every template to a participant receives besides its own context: `name` and `withdraw_url`."""
+    return {"name": participant.full_name, "withdraw_url": links.withdraw_url(participant)}
 
 
 def queue_to_participant(
@@ -28,9 +34,24 @@ def queue_to_participant(
         language=correspondence_language(participant.preferred_language),
         kind=kind,
         participant=participant,
-        name=participant.full_name,
-        withdraw_url=links.withdraw_url(participant),
+        **envelope(participant),
         **context,
+    )
+
+
+def queue_composed_to_participant(
+    participant: Participant, *, kind: str, composer: str, arguments: dict[str, Any]
+) -> OutboxMessage:
+    """Queue a message to the participant that the sender composes (app/mail/composition.py) with `composer`
+    from `arguments`, in their language as it is now (WL-2); the composer renders it with envelope(). Returns
+    the flushed OutboxMessage."""
+    return queue_to_compose(
+        to=participant.email,
+        language=correspondence_language(participant.preferred_language),
+        kind=kind,
+        composer=composer,
+        arguments=arguments,
+        participant=participant,
     )
 
 

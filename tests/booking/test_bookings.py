@@ -15,6 +15,7 @@ from app.booking import bookings, errors, places
 from app.booking.models import Booking
 from app.booking.notifications import attachment_for
 from app.extensions import db
+from app.mail.composition import compose_now
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StaffUserFactory, StudyFactory
@@ -134,7 +135,9 @@ def test_cancel_gives_the_place_back_and_sends_a_cancellation(study):
     bookings.cancel_booking(booking)
     assert booking.status == "cancelled" and booking.sequence == 1 and booking.cancelled_at is not None
     assert _count(session) == 0
-    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_cancellation"))
+    message = compose_now(
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_cancellation"))
+    )
     assert "METHOD:CANCEL" in attachment_for(message).content
     assert len(_actions("booking.cancelled")) == 1
     bookings.cancel_booking(booking)  # a double click changes nothing
@@ -159,7 +162,9 @@ def test_reschedule_moves_the_booking_and_keeps_its_uid(study):
     assert booking.research_session_id == new.id and booking.uid == uid and booking.sequence == 1
     assert _count(old) == 0 and _count(new) == 1
     assert len(_actions("booking.rescheduled")) == 1
-    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_change"))
+    message = compose_now(
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_change"))
+    )
     assert "SEQUENCE:1" in attachment_for(message).content
 
 

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from app.booking import bookings, ics
 from app.extensions import db
+from app.mail.composition import compose_now
 from app.studies.timezones import local_to_utc
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 
@@ -102,7 +103,9 @@ def test_the_attached_ics_matches_the_email_language():
     from app.mail.models import OutboxMessage
 
     booking = _booking((2026, 6, 2), language="cy")
-    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
+    message = compose_now(
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
+    )
     assert message.language == "cy"
     _calendar, event = _parse(attachment_for(message).content)
     assert str(event["uid"]) == booking.uid and "Prynu gwell" in str(event["summary"])

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.booking import bookings
 from app.booking.notifications import attachment_for
 from app.extensions import db
+from app.mail.composition import compose_now
 from app.mail.models import OutboxMessage
 from tests.factories import ParticipantFactory, ResearchSessionFactory, StudyFactory
 
@@ -21,7 +22,10 @@ def study():
 
 
 def _confirmation() -> OutboxMessage:
-    return db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
+    """The confirmation as the sender sends it (it composes booking emails: app/mail/composition.py)."""
+    return compose_now(
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
+    )
 
 
 def test_confirmation_email_is_queued_in_the_participants_language_with_an_ics(study):
@@ -91,6 +95,7 @@ def test_an_email_shows_a_time_that_happens_twice_with_its_offset_as_the_pages_d
     person = ParticipantFactory(consented=True, preferred_language="en")
     bookings.book_session(person, session, now=datetime(2026, 10, 1, tzinfo=UTC))
     [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.participant_id == person.id))
+    compose_now(message)
     assert (
         "When: Sunday 25 October 2026, 01:30 BST (UTC+1) to 01:30 GMT (UTC+0) (UK time)" in message.body_text
     )

@@ -16,6 +16,7 @@ from app.booking.models import WaitlistStatus
 from app.booking.notifications import attachment_for
 from app.consent.services import withdraw_consent
 from app.extensions import db
+from app.mail.composition import compose_now
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_for
 from app.studies import services as studies
@@ -44,13 +45,13 @@ def _details(session) -> studies.SessionDetails:
 
 
 def _mail(person, kind: str) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.participant_id == person.id, OutboxMessage.kind == kind)
-            .order_by(OutboxMessage.id)
-        )
+    """The person's messages of this kind, as the sender sends them (composed: app/mail/composition.py)."""
+    found = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.participant_id == person.id, OutboxMessage.kind == kind)
+        .order_by(OutboxMessage.id)
     )
+    return [compose_now(message) for message in found]
 
 
 def _event(message: OutboxMessage):
@@ -63,6 +64,7 @@ def test_moving_a_booked_session_tells_each_person_in_their_language_with_the_sa
     session = _session()
     welsh, english = _person("cy"), _person("en")
     made = [bookings.book_session(welsh, session), bookings.book_session(english, session)]
+    [confirmation] = _mail(english, "booking_confirmation")  # sent straight after the booking
     later = session.starts_at + timedelta(days=1)
     told = studies.update_session(
         session, replace(_details(session), starts_at=later, ends_at=later + timedelta(hours=1))
@@ -75,11 +77,26 @@ def test_moving_a_booked_session_tells_each_person_in_their_language_with_the_sa
         en_notice.language == "en"
         and en_notice.subject == "The details of your research session have changed"
     )
-    [confirmation] = _mail(english, "booking_confirmation")
     before, after = _event(confirmation), _event(en_notice)
     assert after["uid"] == before["uid"] == made[1].uid
     assert int(after["sequence"]) == int(before["sequence"]) + 1
     assert after.decoded("dtstart").astimezone(later.tzinfo) == later
+
+
+def test_a_confirmation_still_unsent_when_the_session_moves_describes_where_it_now_is():
+    """The sender composes booking emails when it sends them (app/mail/composition.py), so one that waited
+    (the mail server was down) never sends the old time: its .ics has the booking's current SEQUENCE."""
+    session = _session()
+    person = _person("en")
+    booking = bookings.book_session(person, session)
+    later = session.starts_at + timedelta(days=1)
+    studies.update_session(
+        session, replace(_details(session), starts_at=later, ends_at=later + timedelta(hours=1))
+    )
+    [confirmation] = _mail(person, "booking_confirmation")
+    [notice] = _mail(person, "booking_session_changed")
+    assert _event(confirmation)["sequence"] == _event(notice)["sequence"] == booking.sequence == 1
+    assert _event(confirmation).decoded("dtstart").astimezone(later.tzinfo) == later
 
 
 def test_a_new_start_time_re_arms_the_reminder_for_the_new_time():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -57,3 +58,18 @@ def test_try_again_needs_an_admin_and_a_csrf_token(app, client, as_role, monkeyp
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert client.post(f"/outbox/{dead}/retry").status_code == 400
     assert reload(dead).status == "dead"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Written when it is sent"), ("cy", "Caiff ei ysgrifennu pan gaiff ei anfon")],
+)
+def test_a_message_the_sender_will_compose_says_so(app, client, as_role, queued, language, words):
+    waiting = queued(
+        subject="", body_text="", compose={"with": "booking_email", "booking": 1, "kind": "confirmation"}
+    )
+    as_role("admin", preferred_language=language)
+    headers = {"Accept-Language": language}
+    assert words in client.get("/outbox", headers=headers).get_data(as_text=True)
+    detail = client.get(f"/outbox/{waiting}", headers=headers).get_data(as_text=True)
+    assert f"<title>{words}" in detail and '<pre class="govuk-body profi-email"' not in detail

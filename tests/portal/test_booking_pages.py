@@ -17,6 +17,7 @@ from app.booking.models import Booking, WaitlistEntry
 from app.consent.models import Purpose
 from app.consent.services import record_consent
 from app.extensions import db
+from app.mail.composition import compose_now
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
 from app.participants import links
@@ -293,9 +294,8 @@ def test_booking_emails_link_to_the_booking_page_for_the_study(app, client):
         session = ResearchSessionFactory(days_ahead=10, capacity=2)
         bookings.book_session(person, session)
         db.session.commit()
-        body = db.session.scalar(
-            select(OutboxMessage.body_text).where(OutboxMessage.kind == "booking_confirmation")
-        )
+        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmation"))
+        body = compose_now(message).body_text
         study_id = session.study_id
     path = re.search(r"To change or cancel your booking: http://profi\.test(\S+)", body).group(1)
     assert path.endswith(f"/studies/{study_id}")
