@@ -468,6 +468,10 @@ def main() -> None:
         run(database_url, max(args.participants, WARM + PLACES))
     finally:
         drop_database(server, name)
+        if JOBS["redis_url"]:  # the email jobs the run queued there: nobody will run them
+            from huey import RedisHuey
+
+            RedisHuey("profi", url=JOBS["redis_url"]).flush()
         print(f"\ndropped {name}; finished in {time.perf_counter() - began:.1f} s")
 
 
