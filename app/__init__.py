@@ -17,6 +17,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    if not app.config[
+        "SESSION_COOKIE_SECURE"
+    ]:  # development over plain HTTP: a browser drops __Host- cookies
+        app.config["SESSION_COOKIE_NAME"] = app.config["SESSION_COOKIE_NAME"].removeprefix("__Host-")
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         # Flask documents wrapping wsgi_app so; its type hints declare a method there, not an attribute.
@@ -67,8 +71,19 @@ def _import_models() -> None:
     import app.studies.models  # noqa: F401
 
 
+def _mark_seen(response):
+    """A signed-in request moves the idle timeout on (app/accounts/sessions.py)."""
+    from flask_login import current_user
+
+    from app.accounts import sessions
+
+    if current_user.is_authenticated:
+        sessions.mark_seen()
+    return response
+
+
 def _init_extensions(app: Flask) -> None:
-    from app.accounts.services import get_user_by_session_token
+    from app.accounts import sessions
 
     _import_models()
 
@@ -80,7 +95,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
-    login_manager.user_loader(get_user_by_session_token)
+    login_manager.user_loader(sessions.user_for)
+    app.after_request(_mark_seen)
 
     from app.common import errors, security, transactions
     from app.common.access import enforce_access

@@ -82,8 +82,12 @@ def load_config() -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not _flag("PROFI_INSECURE_COOKIES"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_NAME": "profi_session",
+        # __Host-: the browser keeps it only if it is Secure, for Path=/ and no Domain (RFC 6265bis §4.1.3.2);
+        # create_app() drops the prefix when cookies are not Secure (PROFI_INSECURE_COOKIES, development).
+        "SESSION_COOKIE_NAME": "__Host-profi_session",
+        # A staff session's absolute lifetime from sign-in, and its idle timeout (app/accounts/sessions.py).
         "PERMANENT_SESSION_LIFETIME": _int("PROFI_SESSION_HOURS", 8) * 3600,
+        "SESSION_IDLE_MINUTES": _int("PROFI_SESSION_IDLE_MINUTES", 30),
         # Write the session cookie only when the session changes. Refreshing it on every response let a slow
         # response to an earlier request (a stylesheet, say) put back the old cookie after a language switch.
         "SESSION_REFRESH_EACH_REQUEST": False,

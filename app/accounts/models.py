@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy import true as sa_true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models_base import TimestampedModel, UTCDateTime, enum_type
 
@@ -29,10 +28,6 @@ ROLE_LABELS = {
 LANGUAGE_LABELS = {"cy": "Cymraeg", "en": "English"}
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class StaffUser(TimestampedModel):
     __tablename__ = "staff_user"
     __table_args__ = (
@@ -50,11 +45,6 @@ class StaffUser(TimestampedModel):
     )
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
-    # The signed session carries this token, not the id: changing it (deactivation, role or password
-    # change) ends every open session of the account at once.
-    session_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=new_session_token, nullable=False
-    )
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Flask-Login's user interface
@@ -70,9 +60,44 @@ class StaffUser(TimestampedModel):
     def is_anonymous(self) -> bool:
         return False
 
+    # The server-side session this request runs in, set by app/accounts/sessions.py (plain attributes, not
+    # columns): its StaffSession id and the token the cookie carries.
+    signed_in_session_id = 0
+    signed_in_token = ""
+
     def get_id(self) -> str:
-        return self.session_token
+        """What the signed session cookie carries: the token of this sign-in's StaffSession, not the id."""
+        if not self.signed_in_token:
+            raise RuntimeError("no staff session: sign in through app.accounts.sessions.start()")
+        return self.signed_in_token
 
     @property
     def role_label(self) -> str:
         return str(ROLE_LABELS[Role(self.role)])
+
+
+class EndReason(StrEnum):
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 — a reason, not a password
+    ROLE_CHANGED = "role_changed"
+    DEACTIVATED = "deactivated"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 — a reason, not a password
+
+
+class StaffSession(TimestampedModel):
+    """One sign-in of a member of staff (SEC-2, ASVS V7). The cookie carries a random token; only its SHA-256
+    is stored. A session works until it is ended (sign-out, a password change, a role change, deactivation) or
+    its absolute lifetime from sign-in runs out, whatever happens in between."""
+
+    __tablename__ = "staff_session"
+    __table_args__ = (Index("ix_staff_session_staff_user_id", "staff_user_id"),)
+
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), nullable=False
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_reason: Mapped[str] = mapped_column(String(20), default="", nullable=False)
+
+    user: Mapped[StaffUser] = relationship(lazy="joined")

@@ -8,7 +8,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.models import Role, StaffUser, new_session_token
+from app.accounts import sessions
+from app.accounts.models import EndReason, Role, StaffUser
 from app.audit.services import FAILURE, REFUSED, count_recent_failures, record_event
 from app.extensions import db
 from app.models_base import utcnow
@@ -45,11 +46,6 @@ def normalise_email(email: str) -> str:
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-def get_user_by_session_token(token: str) -> StaffUser | None:
-    user = db.session.scalar(select(StaffUser).where(StaffUser.session_token == token))
-    return user if user is not None and user.active else None
 
 
 def get_user(user_id: int) -> StaffUser | None:
@@ -161,8 +157,8 @@ def change_role(user: StaffUser, role: str, *, actor: StaffUser) -> None:
         raise LastAdmin()
     old = user.role
     user.role = Role(role)
-    user.session_token = new_session_token()  # new rights take effect at the next sign-in
     db.session.flush()
+    sessions.end_sessions(user, EndReason.ROLE_CHANGED)  # new rights take effect at the next sign-in
     record_event(
         "staff.role_changed",
         target_type="staff_user",
@@ -180,8 +176,9 @@ def set_active(user: StaffUser, active: bool, *, actor: StaffUser) -> None:
     if not active and user.role == Role.ADMIN and _active_admin_count() <= 1:
         raise LastAdmin()
     user.active = active
-    user.session_token = new_session_token()  # a deactivated account's open sessions stop working
     db.session.flush()
+    if not active:
+        sessions.end_sessions(user, EndReason.DEACTIVATED)  # its open sessions stop working
     record_event(
         "staff.activated" if active else "staff.deactivated",
         target_type="staff_user",
@@ -212,7 +209,7 @@ def change_password(user: StaffUser, *, current: str, new: str) -> bool:
         )
         return False
     user.password_hash = hash_password(new)
-    user.session_token = new_session_token()  # sign out every other session
     db.session.flush()
+    sessions.end_sessions(user, EndReason.PASSWORD_CHANGED, keep_current=True)  # every other session ends
     record_event("staff.password_changed", target_type="staff_user", target_id=user.id, subject=user.email)
     return True

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services
+from app.accounts import services, sessions
 from app.accounts.forms import (
     ActiveForm,
     OwnDetailsForm,
@@ -22,10 +22,12 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
 def _start_session(user) -> None:
-    """A fresh session (no fixation), in the member of staff's own language."""
+    """A fresh session (no fixation), kept on the server (app/accounts/sessions.py), in the member of staff's
+    own language."""
     session.clear()
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME, even if the browser restores it
+    session.permanent = True  # the cookie expires with the session's absolute lifetime, even if restored
     session[LANGUAGE_SESSION_KEY] = user.preferred_language
+    sessions.start(user)
     login_user(user)
 
 
@@ -54,6 +56,7 @@ def sign_in():
 @access.staff
 def sign_out():
     services.record_sign_out(current_user)
+    sessions.end_current(current_user)  # a copy of the cookie no longer signs anyone in
     language = session.get(LANGUAGE_SESSION_KEY)
     logout_user()
     session.clear()
@@ -80,7 +83,6 @@ def account():
         return redirect(url_for("accounts.account"))
     if password.submit.data and password.validate_on_submit():
         if services.change_password(current_user, current=password.current.data, new=password.new.data):
-            login_user(current_user)  # the new session token ends every other session, not this one
             flash(_("Your password has been changed. Any other sessions have been signed out."), "success")
             return redirect(url_for("accounts.account"))
         password.current.errors.append(_("Your current password is not correct"))

@@ -11,6 +11,9 @@ def test_record_event_names_the_signed_in_actor_and_the_request_address(app, cre
     with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.7"}):
         from flask_login import login_user
 
+        from app.accounts import sessions
+
+        sessions.start(user)
         login_user(user)
         event = record_event("project.created", target_type="project", target_id="cyd")
         assert event.actor_id == user.id and event.actor_label == user.email

@@ -66,19 +66,44 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def _buffered(app):
+    """Each response's body read and closed before the server writes it. Werkzeug's development server reads
+    what is left on the socket before it closes the response, so when Chromium hangs up mid-reply (a favicon
+    dropped by a navigation) that read raises and the static file is never closed: a ResourceWarning that
+    pytest reports against whichever test is running."""
+
+    def wrapped(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            body = b"".join(iterable)
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+        return [body]
+
+    return wrapped
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The base URL of a running Profi with the demo accounts and projects."""
     from app.demo.data import load_demo_data
 
     application = migrated_app(
-        "browser", WTF_CSRF_ENABLED=True, PROFI_DEMO=True, PROFI_DEMO_PASSWORD=DEMO_PASSWORD
+        "browser",
+        WTF_CSRF_ENABLED=True,
+        PROFI_DEMO=True,
+        PROFI_DEMO_PASSWORD=DEMO_PASSWORD,
+        # As served: Secure cookies, the session cookie named __Host-; Chromium keeps them from http://127.0.0.1.
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
     )
     with application.app_context():
         load_demo_data(DEMO_PASSWORD)
         db.session.commit()
         PARTICIPANT_LINKS.update(_participant_links())
-    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _buffered(application), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="profi-live-server", daemon=True)
     thread.start()
     try:

@@ -45,9 +45,12 @@ def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch):
 def test_session_cookie_carries_its_flags():
     app = create_app(config_for(databases.make_database("cookies"), SESSION_COOKIE_SECURE=True))
     client = app.test_client()
-    client.get("/language/en?next=/sign-in")
-    cookie = client.get_cookie("profi_session")
+    response = client.get("/language/en?next=/sign-in")
+    cookie = client.get_cookie(
+        "__Host-profi_session"
+    )  # SEC-2: only Secure, Path=/ and no Domain can carry it
     assert cookie is not None and cookie.secure and cookie.http_only and cookie.same_site == "Lax"
+    assert cookie.path == "/" and "Domain=" not in response.headers["Set-Cookie"]
 
 
 def test_post_without_csrf_token_is_refused_with_a_friendly_page(app):
