@@ -148,6 +148,7 @@ def _connect_signal_receivers() -> None:
 def _declare_jobs(app: Flask) -> None:
     """Every feature's tasks.py, so the worker knows every job (app/jobs)."""
     from app import jobs
+    from app.accounts import tasks as account_tasks  # noqa: F401
     from app.booking import tasks as booking_tasks  # noqa: F401
     from app.consent import tasks as consent_tasks  # noqa: F401
     from app.mail import tasks as mail_tasks  # noqa: F401

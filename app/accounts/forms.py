@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, Length
+from wtforms.validators import Email, EqualTo, StopValidation
 
+from app.accounts import passwords
 from app.accounts.models import ROLE_LABELS, Role
-from app.accounts.services import MIN_PASSWORD_LENGTH
 from app.common.forms import LANGUAGE_CHOICES, max_length, required, strip_filter
 from app.common.widgets import GovCheckboxInput, GovRadioInput, PasswordInput
 
@@ -33,15 +37,26 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-def _new_password_validators():
-    return [
-        required(_l("Enter a password")),
-        Length(
-            min=MIN_PASSWORD_LENGTH,
-            max=200,
-            message=_l("Enter a password of at least 12 and at most 200 characters"),
-        ),
-    ]
+class StrongPassword:
+    """A new password passwords.problem() accepts; `about(form)` gives the words about its owner (their email
+    and name) that would make it easy to guess."""
+
+    def __init__(self, about: Callable[[Any], Iterable[str]]) -> None:
+        self.about = about
+
+    def __call__(self, form: Any, field: Any) -> None:
+        found = passwords.problem(field.data or "", about=[word for word in self.about(form) if word])
+        if found:
+            raise StopValidation(found)
+
+
+def _own_words(form: Any) -> list[str]:
+    """The signed-in member of staff's email and name."""
+    return [current_user.email, current_user.name] if current_user.is_authenticated else []
+
+
+def _new_password_validators(about: Callable[[Any], Iterable[str]] = _own_words) -> list:
+    return [required(_l("Enter a password")), StrongPassword(about)]
 
 
 class StaffCreateForm(FlaskForm):
@@ -77,10 +92,11 @@ class StaffCreateForm(FlaskForm):
     password = PasswordField(
         _l("Temporary password"),
         description=_l(
-            "At least 12 characters. Give it to them privately; they can change it after signing in."
+            "At least 12 characters, not easy to guess. Give it to them privately: they will choose their own "
+            "when they first sign in."
         ),
         widget=PasswordInput(),
-        validators=_new_password_validators(),
+        validators=_new_password_validators(lambda form: [form.email.data or "", form.name.data or ""]),
     )
     submit = SubmitField(_l("Add member of staff"), widget=GovSubmitInput())
 
@@ -130,7 +146,7 @@ class PasswordChangeForm(FlaskForm):
     )
     new = PasswordField(
         _l("New password"),
-        description=_l("At least 12 characters."),
+        description=_l("At least 12 characters, not easy to guess. Three or four unrelated words work well."),
         widget=PasswordInput(),
         validators=_new_password_validators(),
     )
@@ -143,3 +159,38 @@ class PasswordChangeForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password without the current one: from a reset link. `owner` is the account it is for."""
+
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters, not easy to guess. Three or four unrelated words work well."),
+        widget=PasswordInput(),
+        validators=_new_password_validators(lambda form: [form.owner.email, form.owner.name]),
+    )
+    confirm = PasswordField(
+        _l("Confirm new password"),
+        widget=PasswordInput(),
+        validators=[
+            required(_l("Enter the new password again")),
+            EqualTo("new", message=_l("The two new passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
+
+    def __init__(self, owner: Any, *args: Any, **kwargs: Any) -> None:
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The address you sign in with."),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[required(_l("Enter your email address")), max_length(320)],
+    )
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())

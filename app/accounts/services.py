@@ -117,7 +117,11 @@ def create_staff_user(
     password: str,
     preferred_language: str = "cy",
     actor: StaffUser | None = None,
+    must_change_password: bool = True,
 ) -> StaffUser:
+    """A new staff account. The password someone else chose must be changed at first sign-in (ASVS V6), unless
+    must_change_password=False (`flask users create`: the operator making their own account). Raises
+    EmailTaken, ValueError for an unknown role."""
     email = normalise_email(email)
     Role(role)  # ValueError on an unknown role
     if db.session.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.email == email)):
@@ -128,6 +132,7 @@ def create_staff_user(
         role=role,
         preferred_language=preferred_language,
         password_hash=hash_password(password),
+        must_change_password=must_change_password,
     )
     db.session.add(user)
     db.session.flush()
@@ -198,10 +203,27 @@ def update_own_details(
     record_event("staff.details_changed", target_type="staff_user", target_id=user.id, subject=user.email)
 
 
-def change_password(user: StaffUser, *, current: str, new: str) -> bool:
+PASSWORD_CHANGE = "staff.password_changed"  # noqa: S105 — an audit action, not a password
+
+
+def change_password(user: StaffUser, *, current: str, new: str, ip_address: str = "") -> bool:
+    """Change the user's own password after checking the current one; False when it is wrong. Every other
+    session of the user ends. The check is throttled like sign-in (ASVS V6.3): TooManyAttempts once this
+    account, or this network address, has given a wrong current password SIGN_IN_MAX_FAILURES times in
+    SIGN_IN_WINDOW_MINUTES; the password is not even checked then. `new` must already pass passwords.problem()."""
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+    failures = count_recent_failures(
+        action=PASSWORD_CHANGE, subject=user.email, ip_address=ip_address, since=since
+    )
+    if failures >= int(config["SIGN_IN_MAX_FAILURES"]):
+        record_event(
+            PASSWORD_CHANGE, target_type="staff_user", target_id=user.id, subject=user.email, outcome=REFUSED
+        )
+        raise TooManyAttempts()
     if not check_password_hash(user.password_hash, current):
         record_event(
-            "staff.password_changed",
+            PASSWORD_CHANGE,
             target_type="staff_user",
             target_id=user.id,
             subject=user.email,
@@ -209,7 +231,32 @@ def change_password(user: StaffUser, *, current: str, new: str) -> bool:
         )
         return False
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     db.session.flush()
     sessions.end_sessions(user, EndReason.PASSWORD_CHANGED, keep_current=True)  # every other session ends
-    record_event("staff.password_changed", target_type="staff_user", target_id=user.id, subject=user.email)
+    record_event(PASSWORD_CHANGE, target_type="staff_user", target_id=user.id, subject=user.email)
     return True
+
+
+def set_password(
+    user: StaffUser, password: str, *, must_change: bool, via: str, actor: StaffUser | None = None
+) -> None:
+    """Set a password without the current one: from a reset link (must_change=False: they chose it) or
+    `flask users set-password` (must_change=True by default: someone else chose it). Every session of the user
+    ends. Audited with `via`, never with the password. `password` must already pass passwords.problem()."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    db.session.flush()
+    sessions.end_sessions(user, EndReason.PASSWORD_RESET)
+    record_event(
+        "staff.password_set",
+        target_type="staff_user",
+        target_id=user.id,
+        subject=user.email,
+        details={"via": via, "must_change": must_change},
+        actor=actor,
+    )
+
+
+def get_user_by_email(email: str) -> StaffUser | None:
+    return db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))

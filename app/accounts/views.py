@@ -6,9 +6,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services, sessions
+from app.accounts import recovery, services, sessions
 from app.accounts.forms import (
     ActiveForm,
+    ForgottenPasswordForm,
+    NewPasswordForm,
     OwnDetailsForm,
     PasswordChangeForm,
     RoleForm,
@@ -82,11 +84,98 @@ def account():
         flash(_("Your details have been saved."), "success")
         return redirect(url_for("accounts.account"))
     if password.submit.data and password.validate_on_submit():
-        if services.change_password(current_user, current=password.current.data, new=password.new.data):
+        try:
+            changed = services.change_password(
+                current_user,
+                current=password.current.data,
+                new=password.new.data,
+                ip_address=request.remote_addr or "",
+            )
+        except services.TooManyAttempts:
+            g.commit_despite_status = True  # keep the audit record of the refusal
+            password.current.errors.append(_("Too many wrong passwords. Wait 15 minutes, then try again."))
+            return render_template("accounts/account.html", details=details, password=password), 429
+        if changed:
             flash(_("Your password has been changed. Any other sessions have been signed out."), "success")
             return redirect(url_for("accounts.account"))
         password.current.errors.append(_("Your current password is not correct"))
     return render_template("accounts/account.html", details=details, password=password)
+
+
+@bp.route("/account/new-password", methods=["GET", "POST"])
+@access.staff
+def change_required():
+    """Someone else chose this member of staff's password: they choose their own before anything else."""
+    if not current_user.must_change_password:
+        return redirect(url_for("projects.index"))
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            changed = services.change_password(
+                current_user,
+                current=form.current.data,
+                new=form.new.data,
+                ip_address=request.remote_addr or "",
+            )
+        except services.TooManyAttempts:
+            g.commit_despite_status = True
+            form.current.errors.append(_("Too many wrong passwords. Wait 15 minutes, then try again."))
+            return render_template("accounts/change_required.html", form=form), 429
+        if changed:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("projects.index"))
+        g.commit_despite_status = True
+        form.current.errors.append(_("Your current password is not correct"))
+    return render_template("accounts/change_required.html", form=form)
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@access.public
+def forgotten_password():
+    """The same answer whether or not the address has an account (ASVS V6.4); the email goes from a job."""
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        recovery.request_reset(form.email.data, request.remote_addr or "")
+        return render_template("accounts/reset_requested.html")
+    return render_template("accounts/forgotten_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@access.public
+def reset_password(token: str):
+    user = recovery.user_for_token(token)
+    if user is None:
+        return render_template("accounts/reset_link_problem.html"), 400
+    form = NewPasswordForm(user)
+    if form.validate_on_submit():
+        services.set_password(user, form.new.data, must_change=False, via="reset link", actor=user)
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your password has been changed. Sign in with your new password."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.before_app_request
+def new_password_first():
+    """A member of staff whose password someone else chose goes to choose their own before any other page."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _ALLOWED_BEFORE_NEW_PASSWORD
+    ):
+        return redirect(url_for("accounts.change_required"))
+    return None
+
+
+_ALLOWED_BEFORE_NEW_PASSWORD = {
+    "accounts.change_required",
+    "accounts.sign_out",
+    "static",
+    "common.switch_language",
+    "common.healthz",
+    None,
+}
 
 
 @bp.route("/staff")

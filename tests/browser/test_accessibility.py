@@ -136,6 +136,21 @@ def _request_a_link(page: Page) -> None:
     page.goto("/my-link")
 
 
+def _forgotten_password(page: Page) -> None:
+    page.goto("/forgotten-password")
+
+
+def _forgotten_password_with_errors(page: Page) -> None:
+    page.goto("/forgotten-password")
+    page.locator("form button").click()
+
+
+def _reset_requested(page: Page) -> None:
+    page.goto("/forgotten-password")
+    page.fill("input[name=email]", "nobody@example.org")
+    page.locator("form button").click()
+
+
 # name -> (who signs in first, or None for a reader who is not signed in; how to reach the page)
 PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "sign-in": (None, _sign_in_page),
@@ -160,6 +175,9 @@ PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "participants-consent-page": (None, _participants_consent_page),
     "participants-details-page": (None, _participants_details_page),
     "request-a-link": (None, _request_a_link),
+    "forgotten-password": (None, _forgotten_password),
+    "forgotten-password-with-errors": (None, _forgotten_password_with_errors),
+    "reset-requested": (None, _reset_requested),
 }
 
 
