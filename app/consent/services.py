@@ -19,6 +19,7 @@ from app.models_base import utcnow
 from app.participants.correspondence import send_own_link
 from app.participants.locks import lock_participant
 from app.participants.models import Participant, ParticipantStatus
+from app.participants.services import BY_PARTICIPANT
 from app.participants.signals import participant_left
 
 # Bilingual texts by key: {section or purpose: {"cy": …, "en": …}}.
@@ -342,6 +343,7 @@ def record_consent(
     if participant.status == ParticipantStatus.WITHDRAWN and record.answers[Purpose.TAKE_PART]:
         participant.status = ParticipantStatus.ACTIVE  # consenting again rejoins the testing team
         participant.status_changed_at = utcnow()
+        participant.status_set_by = BY_PARTICIPANT  # their own consent, online or taken by staff
     db.session.flush()
     record_event(
         "consent.recorded",
@@ -378,6 +380,7 @@ def withdraw_consent(
     db.session.add(record)
     participant.status = ParticipantStatus.WITHDRAWN
     participant.status_changed_at = utcnow()
+    participant.status_set_by = BY_PARTICIPANT  # their decision, whoever records it (CON-5)
     db.session.flush()
     record_event(
         "consent.withdrawn",

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
+    BooleanField,
     EmailField,
     RadioField,
     SelectField,
@@ -21,7 +22,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 
 from app.common.forms import LocalisedDateField, LocalisedIntegerField, max_length, required, strip_filter
-from app.common.widgets import GovCheckboxesInput, GovRadioInput
+from app.common.widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 from app.participants.models import (
     LANGUAGE_PREFERENCE_LABELS,
     ORGANISATION_TYPE_LABELS,
@@ -139,6 +140,17 @@ class ParticipantForm(FlaskForm):
         choices=choices(STATUS_LABELS),
         default="active",
         validators=[required(_l("Choose a status"))],
+    )
+    # Shown only for someone who opted out or withdrew themselves: bringing them back records their request.
+    own_request = BooleanField(
+        _l("They have asked us themselves to take part again"), widget=GovCheckboxInput()
+    )
+    status_reason = TextAreaField(
+        _l("How and when they asked"),
+        description=_l("For example: “Phoned on 3 December to say they would like to take part again.”"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(500)],
     )
     notes = TextAreaField(
         _l("Notes (optional)"), widget=GovTextArea(), filters=[strip_filter], validators=[max_length(4000)]

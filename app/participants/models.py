@@ -195,6 +195,11 @@ class Participant(TimestampedModel):
     # Raising this invalidates every link already sent to the participant (SEC-4).
     link_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who made the last status change: PARTICIPANT (their own opt-out, withdrawal or consent) or STAFF. An
+    # opt-out or withdrawal they made can be undone only by them, or by staff recording their own request.
+    status_set_by: Mapped[str] = mapped_column(
+        String(12), default="staff", server_default="staff", nullable=False
+    )
 
     participations: Mapped[list[Participation]] = relationship(
         back_populates="participant", cascade="all, delete-orphan", order_by="Participation.took_part_on"

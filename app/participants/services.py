@@ -115,28 +115,65 @@ def create_participant(details: ParticipantDetails, *, audit: bool = True) -> Pa
     return participant
 
 
-def update_participant(participant: Participant, details: ParticipantDetails) -> list[str]:
-    """Apply new details; returns the names of the fields that changed (for the audit log, never values).
-    Raises EmailInUse. Takes the participant's lock first (lock_participant)."""
+BY_PARTICIPANT, BY_STAFF = "participant", "staff"  # Participant.status_set_by
+LEFT = (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN)
+
+
+class LeftByThemselves(Exception):
+    """The participant opted out or withdrew themselves: only they can undo it, or staff recording their own
+    request with a reason (issue 9; CON-5, DP-3)."""
+
+
+def check_status_change(participant: Participant, status: str, *, own_request: bool, reason: str) -> None:
+    """Raise LeftByThemselves when staff would bring back (to active or paused) someone who left by their own
+    action, without recording that they asked for it and why."""
+    if (
+        participant.status in LEFT
+        and participant.status_set_by == BY_PARTICIPANT
+        and ParticipantStatus(status) not in LEFT
+        and not (own_request and reason.strip())
+    ):
+        raise LeftByThemselves()
+
+
+def update_participant(
+    participant: Participant,
+    details: ParticipantDetails,
+    *,
+    own_request: bool = False,
+    status_reason: str = "",
+) -> list[str]:
+    """Apply new details (a member of staff's, or the participant's own with no status among them); returns
+    the names of the fields that changed (for the audit log, never values). Raises EmailInUse, and
+    LeftByThemselves for a status change check_status_change() refuses. A status change records who made it
+    (`own_request`: staff recording the participant's own request, `status_reason` why; both audited). Takes
+    the participant's lock first (lock_participant)."""
     lock_participant(participant)
     details = details.normalised()
     if _email_taken(details.email, except_id=participant.id):
         raise EmailInUse()
     changed = [f.name for f in fields(details) if getattr(participant, f.name) != getattr(details, f.name)]
+    if "status" in changed:
+        check_status_change(participant, details.status, own_request=own_request, reason=status_reason)
+        participant.status_changed_at = utcnow()
+        participant.status_set_by = BY_PARTICIPANT if own_request else BY_STAFF
     if "email" in changed:
         participant.link_version += 1  # links sent to the old address stop working
-    if "status" in changed:
-        participant.status_changed_at = utcnow()
     for name in changed:
         setattr(participant, name, getattr(details, name))
     _refresh_search_key(participant)
     db.session.flush()
     if changed:
+        audited: dict[str, object] = {"fields": sorted(changed)}
+        if "status" in changed:
+            audited.update(
+                status_by=participant.status_set_by, own_request=own_request, reason=status_reason.strip()
+            )
         record_event(
             "participant.updated",
             target_type="participant",
             target_id=participant.code,
-            details={"fields": sorted(changed)},
+            details=audited,
         )
     if "status" in changed:
         _announce_if_leaving(participant)
@@ -144,23 +181,35 @@ def update_participant(participant: Participant, details: ParticipantDetails) ->
 
 
 def set_status(
-    participant: Participant, status: str, *, reason: str = "", actor: StaffUser | None = None
+    participant: Participant,
+    status: str,
+    *,
+    reason: str = "",
+    actor: StaffUser | None = None,
+    by_participant: bool = False,
+    own_request: bool = False,
 ) -> None:
     """Move the participant to `status` (a ParticipantStatus value; raises ValueError for another), audited with
-    the reason. Leaving (opted out, withdrawn) sends participant_left. Takes the participant's lock first."""
+    the reason and who made the change: the participant themselves (`by_participant`, from their own page),
+    or staff (`own_request`: recording the participant's own request). Raises LeftByThemselves for a staff
+    change check_status_change() refuses. Leaving (opted out, withdrawn) sends participant_left. Takes the
+    participant's lock first."""
     ParticipantStatus(status)
     lock_participant(participant)
     if participant.status == status:
         return
+    if not by_participant:
+        check_status_change(participant, status, own_request=own_request, reason=reason)
     old = participant.status
     participant.status = ParticipantStatus(status)
     participant.status_changed_at = utcnow()
+    participant.status_set_by = BY_PARTICIPANT if by_participant or own_request else BY_STAFF
     db.session.flush()
     record_event(
         "participant.status_changed",
         target_type="participant",
         target_id=participant.code,
-        details={"from": old, "to": status, "reason": reason},
+        details={"from": old, "to": status, "reason": reason, "by": participant.status_set_by},
         actor=actor,
     )
     _announce_if_leaving(participant, actor)

@@ -69,4 +69,6 @@ def update_own_details(participant: Participant, own: Mapping[str, Any]) -> bool
 
 
 def opt_out(participant: Participant) -> None:
-    register.set_status(participant, ParticipantStatus.OPTED_OUT, reason="participant's own request")
+    register.set_status(
+        participant, ParticipantStatus.OPTED_OUT, reason="participant's own request", by_participant=True
+    )

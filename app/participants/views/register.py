@@ -152,13 +152,34 @@ def edit(participant_id: int):
         keep = participant.adjustments
     if form.validate_on_submit():
         try:
-            services.update_participant(participant, _details(form, keep_adjustments=keep))
+            services.update_participant(
+                participant,
+                _details(form, keep_adjustments=keep),
+                own_request=bool(form.own_request.data),
+                status_reason=form.status_reason.data or "",
+            )
         except services.EmailInUse:
             form.email.errors.append(_("Someone on the register already has this email address"))
+        except services.LeftByThemselves:
+            form.status.errors.append(
+                _(
+                    "They left the testing team themselves, so only they can rejoin. If they have asked to, tick "
+                    "the box below and say how and when they asked."
+                )
+            )
         else:
             flash(_("The participant’s details have been saved."), "success")
             return redirect(url_for("participants.detail", participant_id=participant.id))
-    return render_template("participants/form.html", form=form, participant=participant)
+    return render_template(
+        "participants/form.html",
+        form=form,
+        participant=participant,
+        left_themselves=_left_themselves(participant),
+    )
+
+
+def _left_themselves(participant) -> bool:
+    return participant.status in services.LEFT and participant.status_set_by == services.BY_PARTICIPANT
 
 
 @bp.route("/participants/<int:participant_id>/override", methods=["POST"])
