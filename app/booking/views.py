@@ -11,13 +11,12 @@ from flask_login import current_user
 from app.booking import attendance, bookings, errors, forms, invitations, lookups, places
 from app.common import access
 from app.participants import limits
+from app.participants.filters import usable_segment, usable_segments
 from app.participants.services import (
     NoSuchParticipant,
     SeveralParticipants,
     find_participant,
     get_participant_by_code,
-    get_segment,
-    list_segments,
 )
 from app.studies import services as studies
 from app.studies.formatting import session_label
@@ -59,10 +58,10 @@ def _invitation_page(study, form, result=None, status: int = 200):
 def invite(study_id: int):
     study = _study(study_id)
     form = forms.InvitationForm()
-    form.segment.choices = [("", _("No segment"))] + [(str(s.id), s.name) for s in list_segments()]
+    form.segment.choices = [("", _("No segment"))] + [(str(s.id), s.name) for s in usable_segments()]
     if form.validate_on_submit():
         people, unknown = invitations.participants_by_codes(invitations.parse_codes(form.codes.data))
-        segment = get_segment(int(form.segment.data)) if form.segment.data else None
+        segment = usable_segment(int(form.segment.data)) if form.segment.data else None
         if segment is None and not people and not unknown:
             form.codes.errors.append(_("Choose a segment or enter participant codes"))
             return _invitation_page(study, form, status=400)

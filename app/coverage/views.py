@@ -12,9 +12,8 @@ from app.common import access
 from app.coverage import services
 from app.coverage.chart import bar_chart
 from app.coverage.forms import TargetsForm, field_name
-from app.participants.filters import filter_from_request
-from app.participants.services import get_segment, list_segments
-from app.participants.visibility import can_see_adjustments
+from app.participants.filters import filter_from_request, usable_segment, usable_segments
+from app.participants.visibility import may_see_adjustment_counts
 
 bp = Blueprint("coverage", __name__, template_folder="templates")
 
@@ -23,10 +22,12 @@ bp = Blueprint("coverage", __name__, template_folder="templates")
 @access.staff
 def index():
     _form, filters = filter_from_request(request.args)
-    segment_id = request.args.get("segment", type=int)
-    segment = get_segment(segment_id) if segment_id else None
-    coverage = services.coverage_of(filters, exact_adjustments=can_see_adjustments(current_user))
-    charts = {d.name: bar_chart(d) for d in [*coverage.dimensions, coverage.adjustments]}
+    segment = usable_segment(request.args.get("segment", type=int))
+    shown = may_see_adjustment_counts(current_user)
+    coverage = services.coverage_of(filters, exact_adjustments=shown)
+    charts = {
+        d.name: bar_chart(d) for d in [*coverage.dimensions, *([coverage.adjustments] if shown else [])]
+    }
     return render_template(
         "coverage/index.html",
         coverage=coverage,
@@ -34,8 +35,9 @@ def index():
         segment=segment,
         filtered=segment is None and bool(filters.as_dict()),
         register_query=urlencode(list(request.args.items(multi=True))),
-        segments=list_segments(),
+        segments=usable_segments(),
         default_adjustments_target=services.DEFAULT_ADJUSTMENTS_TARGET,
+        show_adjustment_counts=shown,
     )
 
 

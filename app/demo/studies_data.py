@@ -175,7 +175,7 @@ def _pick(pool: list[Participant], language: str, used: set[int]) -> Participant
     return None
 
 
-def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
+def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None, admin: StaffUser | None) -> Study:
     required = ("take_part", "audio", "quotes")
     study = studies.create_study(
         phase,
@@ -205,6 +205,7 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
             )
             for day, at, minutes, mode, language in DISCOVERY_SESSIONS
         ],
+        actor=admin,  # the admin assigns the staff
     )
     # Past sessions cannot be booked now (the service refuses), so their attended bookings are recorded as
     # history, as the research team would have after each interview (attendance counts towards the participation
@@ -230,7 +231,7 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None) -> St
     return study
 
 
-def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
+def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None, admin: StaffUser | None) -> Study:
     required = ("take_part", "video")
     study = studies.create_study(
         phase,
@@ -279,7 +280,7 @@ def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None) -> Study:
             participant_information_en=WORKSHOP_INFO_EN,
         )
     )
-    sessions = studies.create_sessions(study, details)
+    sessions = studies.create_sessions(study, details, actor=admin)  # the admin assigns the staff
     one_to_one, workshop = sessions[:-1], sessions[-1]
 
     pool = [p for p in _consented(required) if limits.may_ask(p).allowed]
@@ -320,11 +321,12 @@ def load_studies_demo() -> tuple[int, int]:
     if cyd is None or researcher is None:
         return 0, 0
     note_taker = _staff("viewer@example.org")
+    admin = _staff("admin@example.org")
     phases = {phase.kind: phase for phase in cyd.phases}
     emails_before = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
     made = [
-        _discovery(phases[PhaseKind.DISCOVERY], researcher, note_taker),
-        _alpha(phases[PhaseKind.ALPHA], researcher, note_taker),
+        _discovery(phases[PhaseKind.DISCOVERY], researcher, note_taker, admin),
+        _alpha(phases[PhaseKind.ALPHA], researcher, note_taker, admin),
     ]
     emails = (db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0) - emails_before
     return len(made), emails

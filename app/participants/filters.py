@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.participants import services
 from app.participants.forms import FilterForm
-from app.participants.visibility import can_see_adjustments, can_see_contact_details
+from app.participants.visibility import filterable_fields, may_use_segment, sortable_by
 
 FILTER_LIST_FIELDS = services.FILTER_FIELDS
 
@@ -15,7 +15,7 @@ def filter_from_request(args) -> tuple[FilterForm, services.ParticipantFilter]:
     """The filter in the query string (or a saved segment's), and the form that shows it."""
     segment = None
     if args.get("segment", type=int):
-        segment = services.get_segment(args.get("segment", type=int))
+        segment = usable_segment(args.get("segment", type=int))
     if segment is not None:
         saved = services.ParticipantFilter.from_dict(segment.filters)
         form = FilterForm(data={**saved.as_dict(), "sort": args.get("sort", "name")})
@@ -31,11 +31,25 @@ def filter_from_request(args) -> tuple[FilterForm, services.ParticipantFilter]:
     data["job_role"] = data.get("job_role") or ""
     data["has_adjustments"] = data.get("has_adjustments") or ""
     data["sort"] = data.get("sort") or "name"
-    if not can_see_contact_details(current_user):
-        data["q"] = ""
-        data["organisation"] = ""
-        data["job_role"] = ""
-        data["sort"] = "code" if data["sort"] in ("name", "organisation") else data["sort"]
-    if not can_see_adjustments(current_user):
-        data["has_adjustments"] = ""
+    defaults = services.ParticipantFilter()
+    allowed = filterable_fields(current_user)
+    for name in data:
+        if name != "sort" and name not in allowed and hasattr(defaults, name):
+            data[name] = getattr(defaults, name)  # a field they cannot see filters nothing (no inference)
+    if data["sort"] not in sortable_by(current_user):
+        data["sort"] = "code"
     return form, services.ParticipantFilter(**data)
+
+
+def usable_segment(segment_id: int | None):
+    """The saved segment with this id if the signed-in member of staff may use it (visibility.may_use_segment),
+    else None, as if there were none."""
+    segment = services.get_segment(segment_id) if segment_id else None
+    if segment is None or not may_use_segment(current_user, segment.filters):
+        return None
+    return segment
+
+
+def usable_segments() -> list:
+    """The saved segments the signed-in member of staff may use, by name."""
+    return [s for s in services.list_segments() if may_use_segment(current_user, s.filters)]

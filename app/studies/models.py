@@ -6,7 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import StaffUser
@@ -133,6 +134,9 @@ class Study(TimestampedModel):
     )
     # The consent purposes a participant must have agreed to (Purpose values); always includes take_part.
     required_purposes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
+    # The study's owner: who created it. Their assignments of researchers to its sessions, like an admin's,
+    # let those researchers read the adjustments people asked for (app/participants/visibility.py).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     status: Mapped[StudyStatus] = mapped_column(
         enum_type(StudyStatus, 20), default=StudyStatus.PLANNING, nullable=False
     )
@@ -188,6 +192,14 @@ class ResearchSession(TimestampedModel):
     language: Mapped[SessionLanguage] = mapped_column(enum_type(SessionLanguage, 30), nullable=False)
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     note_taker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    # Whether the facilitator / note-taker was assigned by an admin or the study's owner (not by themselves):
+    # only then do they read the adjustments asked for in this session's bookings (DP-3).
+    facilitator_sees_adjustments: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false(), nullable=False
+    )
+    note_taker_sees_adjustments: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false(), nullable=False
+    )
     participant_information_cy: Mapped[str] = mapped_column(Text, default="", nullable=False)
     participant_information_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
     status: Mapped[SessionStatus] = mapped_column(

@@ -176,9 +176,10 @@ def studies_by_phase(project: Project) -> dict[int, list[Study]]:
     return grouped
 
 
-def create_study(phase: Phase, details: StudyDetails) -> Study:
+def create_study(phase: Phase, details: StudyDetails, *, actor: StaffUser | None = None) -> Study:
+    """A new study; `actor` (who creates it) becomes its owner."""
     details = _checked(details)
-    study = Study(phase=phase, **_study_columns(details))
+    study = Study(phase=phase, created_by_id=getattr(actor, "id", None), **_study_columns(details))
     study.facilitators = _staff(details.facilitator_ids, FACILITATOR_ROLES)
     db.session.add(study)
     db.session.flush()
@@ -301,13 +302,33 @@ def get_session(study: Study, session_id: int) -> ResearchSession | None:
     )
 
 
-def create_sessions(study: Study, all_details: Sequence[SessionDetails]) -> list[ResearchSession]:
-    """One session or a series: every one is checked before any is written, so it is all or nothing."""
+def _trusted(actor: StaffUser | None, study: Study, holder_id: int | None) -> bool:
+    """Does `actor` assigning `holder_id` to a session of `study` let the holder read its adjustments? Only an
+    admin's assignment, or the study owner's of someone else: never one's own (issue 9, item 2; DP-3)."""
+    if actor is None or holder_id is None:
+        return False
+    if actor.role == "admin":
+        return True
+    return actor.id == study.created_by_id and actor.id != holder_id
+
+
+def create_sessions(
+    study: Study, all_details: Sequence[SessionDetails], *, actor: StaffUser | None = None
+) -> list[ResearchSession]:
+    """One session or a series: every one is checked before any is written, so it is all or nothing. `actor`
+    (who creates them) decides whether the staff assigned may read adjustments (_trusted)."""
     all_details = [_normalised(d) for d in all_details]
     for details in all_details:
         _check_session(details)
     sessions = [
-        ResearchSession(study=study, status=SessionStatus.SCHEDULED.value, **asdict(d)) for d in all_details
+        ResearchSession(
+            study=study,
+            status=SessionStatus.SCHEDULED.value,
+            facilitator_sees_adjustments=_trusted(actor, study, d.facilitator_id),
+            note_taker_sees_adjustments=_trusted(actor, study, d.note_taker_id),
+            **asdict(d),
+        )
+        for d in all_details
     ]
     db.session.add_all(sessions)
     db.session.flush()
@@ -322,8 +343,10 @@ def create_sessions(study: Study, all_details: Sequence[SessionDetails]) -> list
     return sessions
 
 
-def create_session(study: Study, details: SessionDetails) -> ResearchSession:
-    return create_sessions(study, [details])[0]
+def create_session(
+    study: Study, details: SessionDetails, *, actor: StaffUser | None = None
+) -> ResearchSession:
+    return create_sessions(study, [details], actor=actor)[0]
 
 
 def update_session(
@@ -342,6 +365,14 @@ def update_session(
     changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
     if "capacity" in changed:
         _set_capacity(session, details.capacity)
+    # A new facilitator or note-taker reads adjustments only if this assignment is trusted; one who stays keeps
+    # what they had, unless an admin or the owner saves them again (which can grant it).
+    study = session.study
+    for slot in ("facilitator", "note_taker"):
+        holder = values[f"{slot}_id"]
+        grant = _trusted(actor, study, holder)
+        if f"{slot}_id" in changed or grant:
+            setattr(session, f"{slot}_sees_adjustments", grant)
     for key, value in values.items():
         setattr(session, key, value)
     db.session.flush()

@@ -134,27 +134,45 @@ def test_coverage_of_a_saved_segment_or_the_current_filter(app, client, as_role,
     ("role", "with_adjustments", "shown"),
     [
         ("admin", 1, "1 10% 20% Below target 10 points below"),
-        ("viewer", 1, None),
+        ("admin", 3, "3 30% 20% On target"),
+        ("viewer", 3, None),
         ("researcher", 9, None),
-        ("viewer", 3, "3 30% 20% On target"),
     ],
 )
-def test_the_share_needing_adjustments_is_a_count_with_a_default_target_of_one_in_five(
-    app, client, as_role, role, with_adjustments, shown
-):
+def test_only_admins_see_how_many_need_adjustments(app, client, as_role, role, with_adjustments, shown):
+    """Issue 9: any two counts someone may read can be differenced, so a small-number guard is not enough."""
     as_role(role)
     with app.app_context():
         make(with_adjustments, adjustments="Extra time")
         make(10 - with_adjustments)
         db.session.commit()
     page = coverage_page(client)
-    if shown is None:  # 1 or 2 on either side could single someone out
-        assert "too few to show how many need adjustments" in page and "chart-adjustments" not in page
+    if shown is None:
+        assert "Only admins see how many people need adjustments" in page and "chart-adjustments" not in page
+        assert "Need adjustments" not in page
     else:
         count, percent, target, against = table(page, "adjustments")["Need adjustments"]
         assert f"{count} {percent}% {target} {against}" == shown
     assert "about 1 in 5 active participants (20%)" in page
     assert "Extra time" not in page
+
+
+def test_a_viewer_cannot_isolate_someone_and_read_their_adjustments(app, client, as_role):
+    """The attack the penetration test found: narrow the register to one person by years in procurement,
+    then compare two coverage counts that each passed the small-number guard."""
+    as_role("viewer")
+    with app.app_context():
+        make(5, years_in_procurement=3, adjustments="Captions")
+        make(5, years_in_procurement=3)
+        make(1, years_in_procurement=27, adjustments="Screen reader", recruited_via="event")
+        db.session.commit()
+    everyone = coverage_page(client)
+    alone = coverage_page(client, "?min_years=27")
+    assert "1 active participant counted." in alone  # years show on a record: a viewer may filter by them
+    for page in (everyone, alone):
+        assert "Need adjustments" not in page and "Only admins see how many people need adjustments" in page
+    # A field a viewer cannot see (how people were recruited) filters nothing for them.
+    assert "11 active participants counted." in coverage_page(client, "?recruited_via=event")
 
 
 def test_the_page_shows_no_personal_data(app, client, as_role, team):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
+from app.common.uk_time import LONDON
 from app.extensions import db
 from app.studies import services
 from app.studies.models import ResearchSession
@@ -222,7 +223,10 @@ def test_the_session_page_lists_bookings_and_shows_adjustments_only_to_admins_an
         other_researcher = StaffUserFactory(role="researcher")
         admin = StaffUserFactory(role="admin")
         viewer = StaffUserFactory(role="viewer")
-        session = ResearchSessionFactory(study=study, facilitator_id=facilitator.id)
+        # Assigned by an admin (or the study's owner): app.studies.services._trusted.
+        session = ResearchSessionFactory(
+            study=study, facilitator_id=facilitator.id, facilitator_sees_adjustments=True
+        )
         person = ParticipantFactory(full_name="Heledd Booked")
         BookingFactory(
             participant=person,
@@ -341,3 +345,34 @@ def test_session_forms_survive_any_input_and_never_half_write(app, client, as_ro
                 assert (_count(ResearchSession), _count(AuditEvent)) == before
 
     run()
+
+
+def test_a_researcher_who_makes_themselves_note_taker_does_not_see_adjustments(app, client, as_role, study):
+    """Issue 9, item 2: only an admin's or the study owner's assignment lets a researcher read adjustments."""
+    from tests.conftest import sign_in
+    from tests.factories import BookingFactory, ParticipantFactory
+
+    with app.app_context():
+        session = ResearchSessionFactory(study=study, days_ahead=9)
+        BookingFactory(
+            participant=ParticipantFactory(), research_session=session, adjustments_requested="Hearing-loop-q"
+        )
+        admin, owner_assigned = StaffUserFactory(role="admin"), StaffUserFactory(role="researcher")
+        db.session.commit()
+        starts = session.starts_at.astimezone(LONDON)
+    path = f"/studies/{study.id}/sessions/{session.id}"
+    form = session_form(
+        day=[str(starts.day), str(starts.month), str(starts.year)],
+        start_time=starts.strftime("%H:%M"),
+        end_time=(starts + timedelta(hours=1)).strftime("%H:%M"),
+        capacity="3",
+    )
+    me = as_role("researcher")
+    assert client.post(f"{path}/edit", data={**form, "note_taker": str(me.id)}).status_code == 302
+    assert "Hearing-loop-q" not in client.get(path).get_data(as_text=True)
+    boss = app.test_client()
+    sign_in(boss, admin)
+    assert boss.post(f"{path}/edit", data={**form, "note_taker": str(owner_assigned.id)}).status_code == 302
+    theirs = app.test_client()
+    sign_in(theirs, owner_assigned)
+    assert "Hearing-loop-q" in theirs.get(path).get_data(as_text=True)

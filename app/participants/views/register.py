@@ -15,7 +15,7 @@ from app.common import access
 from app.common.converters import bounded_int
 from app.consent.services import consent_state, consent_states, history
 from app.participants import correspondence, limits, links, services
-from app.participants.filters import filter_from_request
+from app.participants.filters import filter_from_request, usable_segment, usable_segments
 from app.participants.forms import (
     DeleteForm,
     LimitForm,
@@ -60,7 +60,7 @@ def index():
         page_url=lambda n: url_for("participants.index") + "?" + urlencode([*query.items(), ("page", n)]),
         limit_states=limits.limit_states(people),
         consent=consent_states(ids),
-        segments=services.list_segments(),
+        segments=usable_segments(),
         segment_form=SegmentForm(),
         filter_query=urlencode(list(request.args.items(multi=True))),
         show_contact=can_see_contact_details(current_user),
@@ -291,7 +291,7 @@ def save_segment():
 @bp.route("/participants/segments/<int:segment_id>/delete", methods=["POST"])
 @access.researcher
 def delete_segment(segment_id: int):
-    segment = services.get_segment(segment_id)
+    segment = usable_segment(segment_id)
     if segment is None:
         abort(404)
     if DeleteForm().validate_on_submit():

@@ -76,7 +76,7 @@ def session_new(study_id: int):
     study = study_or_404(study_id)
     form = SessionForm()
     if form.validate_on_submit():
-        services.create_session(study, _details(form))
+        services.create_session(study, _details(form), actor=current_user._get_current_object())
         flash(_("The session has been added."), "success")
         _note_repeated_times(form.ambiguous)
         return redirect(url_for("studies.detail", study_id=study.id))
@@ -93,6 +93,7 @@ def series_new(study_id: int):
         created = services.create_sessions(
             study,
             [services.SessionDetails(starts_at=s.starts_at, ends_at=s.ends_at, **values) for s in form.slots],
+            actor=current_user._get_current_object(),
         )
         flash(
             ngettext("%(num)d session has been added.", "%(num)d sessions have been added.", len(created)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.common import access
 from app.common.paging import page_url, paginate
@@ -85,7 +86,7 @@ def new(slug: str, phase_id: int):
     form = StudyForm()
     if form.validate_on_submit():
         try:
-            study = services.create_study(phase, _details(form))
+            study = services.create_study(phase, _details(form), actor=current_user._get_current_object())
         except services.InvalidStaff:
             form.facilitators.errors.append(_("Choose facilitators from the list"))
         else:
