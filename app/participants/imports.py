@@ -27,6 +27,7 @@ from app.participants.csv_io import CODED, FIELD_LABELS, Table, decode_upload, r
 from app.participants.forms import validate_phone
 from app.participants.models import ImportBatch, ImportStatus, Participant
 from app.participants.search import fold
+from app.participants.visibility import can_open_import
 
 REQUIRED = ("full_name", "email", "organisation", "organisation_type", "region", "seniority")
 MAX_LENGTHS = {
@@ -53,7 +54,15 @@ HEADING_ALIASES = {
     "welsh_willingness": ("welsh",),
     "recruited_via": ("recruited via", "source", "ffynhonnell"),
     "status": ("statws",),
-    "adjustments": ("access needs", "addasiadau"),
+    "adjustments": (
+        "access needs",
+        "access requirements",
+        "reasonable adjustments",
+        "addasiadau",
+        "addasiadau rhesymol",
+        "anghenion mynediad",
+        "gofynion mynediad",
+    ),
     "notes": ("nodiadau",),
 }
 MISSING = {
@@ -122,8 +131,14 @@ def create_batch(filename: str, raw: bytes, *, actor: StaffUser | None) -> Impor
     return batch
 
 
-def get_batch(batch_id: int) -> ImportBatch | None:
-    return db.session.get(ImportBatch, batch_id)
+def get_batch(batch_id: int, *, reader: Any) -> ImportBatch | None:
+    """The batch, if `reader` (a member of staff) may open it: its uploader, or an admin
+    (visibility.can_open_import, DP-3). Anyone else gets None, as for a batch that does not exist, so a batch
+    number reveals nothing. The only way views get a batch."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or not can_open_import(reader, batch.created_by_id):
+        return None
+    return batch
 
 
 # Matching columns to fields ----------------------------------------------------------------------------------
@@ -146,18 +161,41 @@ def _in_each_language(lazy: object) -> list[str]:
     return names
 
 
-def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
-    """For each column, the field its heading names ("" for none); each field at most once."""
+def _aliases(fields: list[str]) -> dict[str, str]:
+    """Each field by the folded headings that name it: its own name, its label in either language, aliases."""
     aliases: dict[str, str] = {}
     for name in fields:
         for alias in (name, *_in_each_language(FIELD_LABELS[name]), *HEADING_ALIASES.get(name, ())):
             aliases.setdefault(_heading_key(alias), name)
+    return aliases
+
+
+def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
+    """For each column, the field its heading names ("" for none); each field at most once."""
+    aliases = _aliases(fields)
     mapping, used = [], set()
     for heading in headers:
         guess = aliases.get(_heading_key(heading), "")
         mapping.append("" if guess in used else guess)
         used.add(guess)
     return mapping
+
+
+def closed_columns(headers: list[str], fields: list[str]) -> set[int]:
+    """The columns headed as adjustments, when the reader may not import adjustments (`fields` lacks them):
+    they can only be left out, and their cells are never shown, as a hint or in a problem (DP-3)."""
+    if "adjustments" in fields:
+        return set()
+    keys = _aliases(["adjustments"])
+    return {index for index, heading in enumerate(headers) if _heading_key(heading) in keys}
+
+
+def read_batch(batch: ImportBatch, fields: list[str]) -> Table:
+    """The batch's table for a reader who may map `fields`, without the first value of a closed column."""
+    table = read_table(batch.content)
+    for index in closed_columns(table.headers, fields):
+        table.samples[index] = ""
+    return table
 
 
 def _value_lookup() -> dict[str, dict[str, str]]:
@@ -278,7 +316,10 @@ def preview_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> 
     chosen = [name for name in mapping if name]
     if any(name not in fields for name in chosen) or len(chosen) != len(set(chosen)):
         raise ValueError("mapping names an unknown or repeated field")
-    preview = check(read_table(batch.content), mapping)
+    table = read_table(batch.content)
+    if any(index < len(mapping) and mapping[index] for index in closed_columns(table.headers, fields)):
+        raise ValueError("mapping uses a column of adjustments the reader may not import")
+    preview = check(table, mapping)
     preview.problems.sort(key=lambda p: p.row or 0)
     return preview
 
