@@ -22,11 +22,10 @@ from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.i18n import LANGUAGES
 from app.extensions import db
-from app.participants import services
+from app.participants import choices, services
 from app.participants.csv_io import CODED, FIELD_LABELS, Table, decode_upload, read_table, unneutralise
 from app.participants.forms import validate_phone
 from app.participants.models import ImportBatch, ImportStatus, Participant
-from app.participants.search import fold
 from app.participants.visibility import can_open_import
 
 REQUIRED = ("full_name", "email", "organisation", "organisation_type", "region", "seniority")
@@ -72,15 +71,6 @@ MISSING = {
     "organisation_type": _l("The type of organisation is missing"),
     "region": _l("The region is missing"),
     "seniority": _l("The seniority is missing"),
-}
-UNKNOWN = {
-    "organisation_type": _l("“%(value)s” is not a type of organisation Profi knows"),
-    "region": _l("“%(value)s” is not a region Profi knows"),
-    "seniority": _l("“%(value)s” is not a level of seniority Profi knows"),
-    "preferred_language": _l("“%(value)s” is not a language preference Profi knows"),
-    "welsh_willingness": _l("“%(value)s” is not an answer Profi knows for taking part in Welsh"),
-    "recruited_via": _l("“%(value)s” is not a way of recruiting Profi knows"),
-    "status": _l("“%(value)s” is not a status Profi knows"),
 }
 
 
@@ -150,7 +140,7 @@ def importable_fields(*, allow_adjustments: bool) -> list[str]:
 
 
 def _heading_key(text: str) -> str:
-    return fold(re.sub(r"[_\-.:*()/]+", " ", text))
+    return choices.choice_key(re.sub(r"[.:*()/]+", " ", text))
 
 
 def _in_each_language(lazy: object) -> list[str]:
@@ -198,22 +188,10 @@ def read_batch(batch: ImportBatch, fields: list[str]) -> Table:
     return table
 
 
-def _value_lookup() -> dict[str, dict[str, str]]:
-    """Coded values by folded stored value or label (English or Welsh): "Gogledd Cymru", "north" → "north"."""
-    lookup: dict[str, dict[str, str]] = {}
-    for name, labels in CODED.items():
-        table: dict[str, str] = {}
-        for member, label in labels.items():
-            for key in (member.value, member.value.replace("_", " "), *_in_each_language(label)):
-                table.setdefault(fold(key), member.value)
-        lookup[name] = table
-    return lookup
-
-
 # Checking rows -----------------------------------------------------------------------------------------------
 
 
-def _check_value(name: str, value: str, lookup: dict[str, dict[str, str]]) -> tuple[object, str | None]:
+def _check_value(name: str, value: str, words: dict[str, dict[str, str]]) -> tuple[object, str | None]:
     """The value to store, and a problem (or None)."""
     if name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
         limit = MAX_LENGTHS[name]
@@ -221,8 +199,8 @@ def _check_value(name: str, value: str, lookup: dict[str, dict[str, str]]) -> tu
             "This is longer than %(num)d character", "This is longer than %(num)d characters", limit
         )
     if name in CODED:
-        code = lookup[name].get(fold(value))
-        return (code, None) if code else (None, UNKNOWN[name] % {"value": value[:80]})
+        code = choices.match(name, value, words)
+        return (code, None) if code else (None, choices.unknown_value(name, value))
     if name == "years_in_procurement":
         years = int(value) if value.isascii() and value.isdigit() else -1
         return (years, None) if 0 <= years <= 60 else (None, _("Enter a number of years from 0 to 60"))
@@ -245,7 +223,7 @@ def _heading(table: Table, index: int) -> str:
 
 def check(table: Table, mapping: list[str]) -> Preview:
     """Every row as participant details, and every problem by row and column."""
-    lookup = _value_lookup()
+    words = choices.all_accepted_words()
     columns = {name: index for index, name in enumerate(mapping) if name}
     problems = (
         [
@@ -272,7 +250,7 @@ def check(table: Table, mapping: list[str]) -> Preview:
                 if name in REQUIRED:
                     row_problems.append(Problem(number, _heading(table, index), str(MISSING[name])))
                 continue
-            values[name], problem = _check_value(name, value, lookup)
+            values[name], problem = _check_value(name, value, words)
             if problem:
                 row_problems.append(Problem(number, _heading(table, index), str(problem)))
         if any(cell.strip() for cell in cells[len(table.headers) :]):
