@@ -40,12 +40,9 @@ class MappingForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        allowed = (
-            {value for value, _label in self.column_fields()[0].choices} if self.column_fields() else set()
-        )
         seen = set()
         for field in self.column_fields():
-            if (field.data or "") not in allowed:
+            if (field.data or "") not in {value for value, _label in field.choices}:
                 field.errors.append(_("Choose a field from the list"))
                 valid = False
             elif field.data and field.data in seen:
@@ -60,25 +57,39 @@ class MappingForm(FlaskForm):
         return valid
 
 
-def mapping_form(table: Table, fields: list[str], guessed: list[str], formdata) -> MappingForm:
-    """A MappingForm for this file: formdata (a submitted mapping) or, when there is none, the guesses."""
-    choices = [("", _("Do not import this column")), *((name, str(FIELD_LABELS[name])) for name in fields)]
+def mapping_form(
+    table: Table,
+    fields: list[str],
+    guessed: list[str],
+    formdata,
+    closed: set[int] | frozenset[int] = frozenset(),
+) -> MappingForm:
+    """A MappingForm for this file: formdata (a submitted mapping) or, when there is none, the guesses.
+
+    A closed column (imports.closed_columns: adjustments the reader may not import, DP-3) can only be left out.
+    """
+    leave_out = ("", _("Do not import this column"))
+    choices = [leave_out, *((name, str(FIELD_LABELS[name])) for name in fields)]
 
     class FileMappingForm(MappingForm):
         pass
 
     for index, heading in enumerate(table.headers):
         sample = table.samples[index] if index < len(table.samples) else ""
+        if index in closed:
+            description = _("Only admins can import adjustments")
+        elif sample:
+            description = _("First value: %(value)s", value=sample)
+        else:
+            description = _("This column is empty")
         setattr(
             FileMappingForm,
             f"column_{index}",
             SelectField(
                 heading or _("Column %(num)d", num=index + 1),
-                description=_("First value: %(value)s", value=sample)
-                if sample
-                else _("This column is empty"),
-                choices=choices,
-                default=guessed[index],
+                description=description,
+                choices=[leave_out] if index in closed else choices,
+                default="" if index in closed else guessed[index],
                 validate_choice=False,
                 widget=GovSelect(),
             ),

@@ -22,11 +22,11 @@ from app.accounts.models import StaffUser
 from app.audit.services import record_event
 from app.common.i18n import LANGUAGES
 from app.extensions import db
-from app.participants import services
+from app.participants import choices, services
 from app.participants.csv_io import CODED, FIELD_LABELS, Table, decode_upload, read_table, unneutralise
 from app.participants.forms import validate_phone
 from app.participants.models import ImportBatch, ImportStatus, Participant
-from app.participants.search import fold
+from app.participants.visibility import can_open_import
 
 REQUIRED = ("full_name", "email", "organisation", "organisation_type", "region", "seniority")
 MAX_LENGTHS = {
@@ -53,7 +53,15 @@ HEADING_ALIASES = {
     "welsh_willingness": ("welsh",),
     "recruited_via": ("recruited via", "source", "ffynhonnell"),
     "status": ("statws",),
-    "adjustments": ("access needs", "addasiadau"),
+    "adjustments": (
+        "access needs",
+        "access requirements",
+        "reasonable adjustments",
+        "addasiadau",
+        "addasiadau rhesymol",
+        "anghenion mynediad",
+        "gofynion mynediad",
+    ),
     "notes": ("nodiadau",),
 }
 MISSING = {
@@ -63,15 +71,6 @@ MISSING = {
     "organisation_type": _l("The type of organisation is missing"),
     "region": _l("The region is missing"),
     "seniority": _l("The seniority is missing"),
-}
-UNKNOWN = {
-    "organisation_type": _l("“%(value)s” is not a type of organisation Profi knows"),
-    "region": _l("“%(value)s” is not a region Profi knows"),
-    "seniority": _l("“%(value)s” is not a level of seniority Profi knows"),
-    "preferred_language": _l("“%(value)s” is not a language preference Profi knows"),
-    "welsh_willingness": _l("“%(value)s” is not an answer Profi knows for taking part in Welsh"),
-    "recruited_via": _l("“%(value)s” is not a way of recruiting Profi knows"),
-    "status": _l("“%(value)s” is not a status Profi knows"),
 }
 
 
@@ -122,8 +121,14 @@ def create_batch(filename: str, raw: bytes, *, actor: StaffUser | None) -> Impor
     return batch
 
 
-def get_batch(batch_id: int) -> ImportBatch | None:
-    return db.session.get(ImportBatch, batch_id)
+def get_batch(batch_id: int, *, reader: Any) -> ImportBatch | None:
+    """The batch, if `reader` (a member of staff) may open it: its uploader, or an admin
+    (visibility.can_open_import, DP-3). Anyone else gets None, as for a batch that does not exist, so a batch
+    number reveals nothing. The only way views get a batch."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or not can_open_import(reader, batch.created_by_id):
+        return None
+    return batch
 
 
 # Matching columns to fields ----------------------------------------------------------------------------------
@@ -135,7 +140,7 @@ def importable_fields(*, allow_adjustments: bool) -> list[str]:
 
 
 def _heading_key(text: str) -> str:
-    return fold(re.sub(r"[_\-.:*()/]+", " ", text))
+    return choices.choice_key(re.sub(r"[.:*()/]+", " ", text))
 
 
 def _in_each_language(lazy: object) -> list[str]:
@@ -146,12 +151,18 @@ def _in_each_language(lazy: object) -> list[str]:
     return names
 
 
-def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
-    """For each column, the field its heading names ("" for none); each field at most once."""
+def _aliases(fields: list[str]) -> dict[str, str]:
+    """Each field by the folded headings that name it: its own name, its label in either language, aliases."""
     aliases: dict[str, str] = {}
     for name in fields:
         for alias in (name, *_in_each_language(FIELD_LABELS[name]), *HEADING_ALIASES.get(name, ())):
             aliases.setdefault(_heading_key(alias), name)
+    return aliases
+
+
+def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
+    """For each column, the field its heading names ("" for none); each field at most once."""
+    aliases = _aliases(fields)
     mapping, used = [], set()
     for heading in headers:
         guess = aliases.get(_heading_key(heading), "")
@@ -160,22 +171,27 @@ def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
     return mapping
 
 
-def _value_lookup() -> dict[str, dict[str, str]]:
-    """Coded values by folded stored value or label (English or Welsh): "Gogledd Cymru", "north" → "north"."""
-    lookup: dict[str, dict[str, str]] = {}
-    for name, labels in CODED.items():
-        table: dict[str, str] = {}
-        for member, label in labels.items():
-            for key in (member.value, member.value.replace("_", " "), *_in_each_language(label)):
-                table.setdefault(fold(key), member.value)
-        lookup[name] = table
-    return lookup
+def closed_columns(headers: list[str], fields: list[str]) -> set[int]:
+    """The columns headed as adjustments, when the reader may not import adjustments (`fields` lacks them):
+    they can only be left out, and their cells are never shown, as a hint or in a problem (DP-3)."""
+    if "adjustments" in fields:
+        return set()
+    keys = _aliases(["adjustments"])
+    return {index for index, heading in enumerate(headers) if _heading_key(heading) in keys}
+
+
+def read_batch(batch: ImportBatch, fields: list[str]) -> Table:
+    """The batch's table for a reader who may map `fields`, without the first value of a closed column."""
+    table = read_table(batch.content)
+    for index in closed_columns(table.headers, fields):
+        table.samples[index] = ""
+    return table
 
 
 # Checking rows -----------------------------------------------------------------------------------------------
 
 
-def _check_value(name: str, value: str, lookup: dict[str, dict[str, str]]) -> tuple[object, str | None]:
+def _check_value(name: str, value: str, words: dict[str, dict[str, str]]) -> tuple[object, str | None]:
     """The value to store, and a problem (or None)."""
     if name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
         limit = MAX_LENGTHS[name]
@@ -183,8 +199,8 @@ def _check_value(name: str, value: str, lookup: dict[str, dict[str, str]]) -> tu
             "This is longer than %(num)d character", "This is longer than %(num)d characters", limit
         )
     if name in CODED:
-        code = lookup[name].get(fold(value))
-        return (code, None) if code else (None, UNKNOWN[name] % {"value": value[:80]})
+        code = choices.match(name, value, words)
+        return (code, None) if code else (None, choices.unknown_value(name, value))
     if name == "years_in_procurement":
         years = int(value) if value.isascii() and value.isdigit() else -1
         return (years, None) if 0 <= years <= 60 else (None, _("Enter a number of years from 0 to 60"))
@@ -207,7 +223,7 @@ def _heading(table: Table, index: int) -> str:
 
 def check(table: Table, mapping: list[str]) -> Preview:
     """Every row as participant details, and every problem by row and column."""
-    lookup = _value_lookup()
+    words = choices.all_accepted_words()
     columns = {name: index for index, name in enumerate(mapping) if name}
     problems = (
         [
@@ -234,7 +250,7 @@ def check(table: Table, mapping: list[str]) -> Preview:
                 if name in REQUIRED:
                     row_problems.append(Problem(number, _heading(table, index), str(MISSING[name])))
                 continue
-            values[name], problem = _check_value(name, value, lookup)
+            values[name], problem = _check_value(name, value, words)
             if problem:
                 row_problems.append(Problem(number, _heading(table, index), str(problem)))
         if any(cell.strip() for cell in cells[len(table.headers) :]):
@@ -278,7 +294,10 @@ def preview_batch(batch: ImportBatch, mapping: list[str], fields: list[str]) -> 
     chosen = [name for name in mapping if name]
     if any(name not in fields for name in chosen) or len(chosen) != len(set(chosen)):
         raise ValueError("mapping names an unknown or repeated field")
-    preview = check(read_table(batch.content), mapping)
+    table = read_table(batch.content)
+    if any(index < len(mapping) and mapping[index] for index in closed_columns(table.headers, fields)):
+        raise ValueError("mapping uses a column of adjustments the reader may not import")
+    preview = check(table, mapping)
     preview.problems.sort(key=lambda p: p.row or 0)
     return preview
 

@@ -29,6 +29,19 @@ def can_see_adjustments(user: Any) -> bool:
     return getattr(user, "role", None) == Role.ADMIN
 
 
+def can_open_import(user: Any, uploaded_by_id: int | None) -> bool:
+    """An uploaded file waiting for import, whose rows are people's details, adjustments included (DP-2, DP-3):
+    the researcher or admin who uploaded it, and admins. A file whose uploader is unknown (no one signed in, or
+    their account has gone) is for admins only."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return (
+        can_see_contact_details(user)
+        and uploaded_by_id is not None
+        and getattr(user, "id", None) == uploaded_by_id
+    )
+
+
 def can_see_session_adjustments(user: Any, session: StaffedSession) -> bool:
     """Adjustments asked for in one research session's bookings (DP-3): admins, and the researchers running
     that session (its facilitator or note-taker) whom an admin or the study's owner assigned to it — not one who

@@ -63,7 +63,8 @@ def template():
 
 
 def _open_batch(batch_id: int):
-    batch = imports.get_batch(batch_id)
+    # Someone else's file is "not found" to a researcher, whatever state it is in (DP-3).
+    batch = imports.get_batch(batch_id, reader=current_user)
     if batch is None:
         abort(404)
     if batch.status == "imported":
@@ -96,17 +97,22 @@ def _render_preview(batch, table, form, preview, status: int = 200):
     ), status
 
 
+def _mapping_form(batch, formdata):
+    fields = _fields()
+    table = imports.read_batch(batch, fields)
+    guessed = imports.guess_mapping(table.headers, fields)
+    closed = imports.closed_columns(table.headers, fields)
+    return mapping_form(table, fields, guessed, formdata, closed), table
+
+
 @bp.route("/participants/import/<int:batch_id>")
 @access.researcher
 def preview(batch_id: int):
     batch = _open_batch(batch_id)
     if batch is None:
         return redirect(url_for("imports.upload"))
-    table = csv_io.read_table(batch.content)
     submitted = any(key.startswith("column_") for key in request.args)
-    form = mapping_form(
-        table, _fields(), imports.guess_mapping(table.headers, _fields()), request.args if submitted else None
-    )
+    form, table = _mapping_form(batch, request.args if submitted else None)
     checked = imports.preview_batch(batch, form.mapping(), _fields()) if form.validate() else None
     return _render_preview(batch, table, form, checked)
 
@@ -117,8 +123,7 @@ def run_import(batch_id: int):
     batch = _open_batch(batch_id)
     if batch is None:
         return redirect(url_for("imports.upload"))
-    table = csv_io.read_table(batch.content)
-    form = mapping_form(table, _fields(), imports.guess_mapping(table.headers, _fields()), request.form)
+    form, table = _mapping_form(batch, request.form)
     if not ConfirmForm().validate_on_submit() or not form.validate():
         return _render_preview(batch, table, form, None, 400)
     try:
