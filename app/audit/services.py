@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 
+from app.audit.labels import PARTICIPANT_PREFIX, SYSTEM
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.models_base import utcnow
@@ -46,7 +47,7 @@ def record_event(
         actor = current_user
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", "") or "",
+        actor_label=_actor_label(actor),
         action=action,
         target_type=target_type,
         target_id=str(target_id),
@@ -58,6 +59,18 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+def _actor_label(actor: object) -> str:
+    """A member of staff's address; in a request from a participant's own link, their code (labels.actor shows
+    "Participant P-0012, from their own link"); outside any request, Profi itself; else "" (not signed in)."""
+    if actor is not None:
+        return getattr(actor, "email", "") or ""
+    if not has_request_context():
+        return SYSTEM
+    participant = g.get("participant")
+    code = getattr(participant, "code", "")
+    return f"{PARTICIPANT_PREFIX}{code}" if code else ""
 
 
 def count_recent_failures(*, action: str, subject: str, ip_address: str, since: datetime) -> int:

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional
 
-from app.audit import services
+from app.audit import labels, services
 from app.common import access
 from app.common.converters import bounded_int
 from app.common.forms import LocalisedDateField, max_length, strip_filter
@@ -43,7 +44,7 @@ class AuditFilterForm(FlaskForm):
     )
     outcome = SelectField(_l("Outcome"), widget=GovSelect(), validators=[Optional()], validate_choice=False)
     since = LocalisedDateField(_l("From"), validators=[Optional()])
-    until = LocalisedDateField(_l("To"), validators=[Optional()])
+    until = LocalisedDateField(_lp("date range", "To"), validators=[Optional()])
     submit = SubmitField(_l("Filter"), widget=GovSubmitInput())
 
 
@@ -55,7 +56,10 @@ def _london_midnight_utc(day) -> datetime:
 @access.admin
 def index():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _l("Any action"))] + [(name, name) for name in services.action_names()]
+    named = sorted(
+        ((code, labels.action(code)) for code in services.action_names()), key=lambda pair: pair[1]
+    )
+    form.action.choices = [("", _l("Any action"))] + named
     form.outcome.choices = [("", _l("Any outcome"))] + list(OUTCOME_LABELS.items())
     filters = services.AuditFilter()
     if form.validate():
@@ -78,4 +82,5 @@ def index():
         page=page,
         pages=max((total + per_page - 1) // per_page, 1),
         outcome_labels=OUTCOME_LABELS,
+        labels=labels,
     )

@@ -47,7 +47,7 @@ def _description(booking: Booking, method: str, language: str) -> str:
         session.participant_information_cy if language == "cy" else session.participant_information_en
     )
     if method == CANCEL:
-        lines = [_("This session has been cancelled for you.")]
+        lines = [_("Your booking for this session has been cancelled.")]
     else:
         lines = [
             _("Thank you for taking part in our research."),

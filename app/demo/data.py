@@ -139,7 +139,12 @@ def load_demo_data(password: str) -> dict[str, int]:
     for email, name, role, language in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
             accounts.create_staff_user(
-                email=email, name=name, role=role, password=password, preferred_language=language
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                preferred_language=language,
+                must_change_password=False,  # the demo's shared password, printed by scripts/run
             )
             created["accounts"] += 1
     for details, phases in ((CYD, CYD_PHASES), (REGISTER, REGISTER_PHASES)):

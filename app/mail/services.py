@@ -31,6 +31,20 @@ def _in_language(language: str) -> Iterator[None]:
         yield
 
 
+SUBJECT_SEPARATOR = " / "
+
+
+def in_languages(text: str, language: str, separator: str = SEPARATOR) -> list[tuple[str, str]]:
+    """[(language code, text)] of a message's body (or, with SUBJECT_SEPARATOR, its subject): the whole text in
+    its one language, or a bilingual message's Welsh and English halves (Welsh first), so a page can mark each
+    with lang (WCAG 3.1.2). The code is "" when the language is not known."""
+    if language == BILINGUAL:
+        halves = text.split(separator, 1)
+        if len(halves) == 2:
+            return [("cy", halves[0]), ("en", halves[1])]
+    return [(language if language in ("cy", "en") else "", text)]
+
+
 def render_email(template: str, language: str, **context: Any) -> tuple[str, str]:
     """(subject, body) for a message, rendered in one language or both (Welsh first, never mixed in a block)."""
     languages = ["cy", "en"] if language == BILINGUAL else [language]
@@ -41,7 +55,7 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
         subject, _, body = rendered.partition("\n")
         subjects.append(subject.removeprefix("Subject:").strip())
         bodies.append(body.strip())
-    return " / ".join(subjects), SEPARATOR.join(bodies) + "\n"
+    return SUBJECT_SEPARATOR.join(subjects), SEPARATOR.join(bodies) + "\n"
 
 
 def queue_message(

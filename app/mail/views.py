@@ -12,6 +12,14 @@ from app.mail import delivery, services
 bp = Blueprint("mail", __name__, template_folder="templates")
 
 
+@bp.app_template_global()
+def message_parts(message, part: str = "body") -> list[tuple[str, str]]:
+    """A message's subject or body in language-marked parts (services.in_languages)."""
+    if part == "subject":
+        return services.in_languages(message.subject, message.language, services.SUBJECT_SEPARATOR)
+    return services.in_languages(message.body_text, message.language)
+
+
 def _settings() -> dict:
     config = current_app.config
     return {

@@ -20,7 +20,7 @@ def test_record_event_names_the_signed_in_actor_and_the_request_address(app, cre
         assert event.ip_address == "192.0.2.7" and event.occurred_at.tzinfo is not None
 
 
-def test_record_event_outside_a_request_has_no_actor(app):
+def test_record_event_outside_a_request_is_profi_itself(app):
     with app.app_context():
         event = record_event("retention.run", details={"removed": 0})
-        assert event.actor_id is None and event.actor_label == "" and event.outcome == "success"
+        assert event.actor_id is None and event.actor_label == "system" and event.outcome == "success"

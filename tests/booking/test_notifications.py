@@ -77,7 +77,7 @@ def test_invitation_subject_is_a_line_of_its_own():
             withdraw_url="http://profi.test/w",
         )
         assert "Helo" not in subject and "Hello" not in subject
-        assert body.startswith("Helo Siân,")
+        assert body.startswith("Annwyl Siân,")
 
 
 def test_an_email_shows_a_time_that_happens_twice_with_its_offset_as_the_pages_do(app_ctx):

@@ -76,7 +76,10 @@ def test_placeholders_match_between_english_and_welsh():
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(placeholder.findall(ids[-1]))
-        for string in strings:
-            if set(placeholder.findall(string)) != wanted:
+        for form, string in enumerate(strings):
+            found = set(placeholder.findall(string))
+            # Welsh's zero form may say "nobody" or "no session" in words, without the number.
+            zero_in_words = isinstance(message.id, tuple) and form == 0 and found == wanted - {"%(num)d"}
+            if found != wanted and not zero_in_words:
                 mismatched.append(ids[0])
     assert mismatched == []

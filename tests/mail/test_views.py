@@ -72,4 +72,4 @@ def test_a_message_the_sender_will_compose_says_so(app, client, as_role, queued,
     headers = {"Accept-Language": language}
     assert words in client.get("/outbox", headers=headers).get_data(as_text=True)
     detail = client.get(f"/outbox/{waiting}", headers=headers).get_data(as_text=True)
-    assert f"<title>{words}" in detail and '<pre class="govuk-body profi-email"' not in detail
+    assert f"{words}</h1>" in detail and '<pre class="govuk-body profi-email"' not in detail
