@@ -7,7 +7,8 @@ never disagree, plus the value as stored ("north", "south_east"), so files from 
 
 Matching forgives what people type differently from a label: capital letters, surrounding and repeated
 spaces, accents ("tan" for "tân", WL-8), a hyphen or dash written as a space or another dash ("Uwch
-ymarferydd" for "Uwch-ymarferydd") and the kind of apostrophe ("Wedi'i oedi" for "Wedi’i oedi").
+ymarferydd" for "Uwch-ymarferydd") and the kind of apostrophe ("Wedi'i oedi" for "Wedi’i oedi"). A label's first
+words are enough when they name one value only ("Gogledd" for "Gogledd Cymru").
 """
 
 from __future__ import annotations
@@ -67,6 +68,17 @@ def accepted_words(name: str) -> dict[str, str]:
             words.setdefault(choice_key(label), value)
     for value in values:
         words.setdefault(choice_key(value), value)
+    # The first words of a label, when they name one value only: "Gogledd" for "Gogledd Cymru", as "North" (the
+    # stored value) already names North Wales; "De" names two regions, so it is not taken (WL-1: Welsh's short
+    # forms are accepted as English's are).
+    starts: dict[str, set[str]] = {}
+    for key, value in list(words.items()):
+        parts = key.split()
+        for size in range(1, len(parts)):
+            starts.setdefault(" ".join(parts[:size]), set()).add(value)
+    for start, named in starts.items():
+        if len(named) == 1:
+            words.setdefault(start, next(iter(named)))
     return words
 
 

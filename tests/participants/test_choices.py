@@ -98,6 +98,28 @@ def test_accents_apostrophes_and_hyphens_need_not_match_the_label(app, name, typ
         assert choices.match(name, typed, choices.all_accepted_words()) == value
 
 
+@pytest.mark.parametrize(
+    ("name", "typed", "value"),
+    [
+        ("region", "Gogledd", "north"),  # the issue's own examples
+        ("seniority", "Uwch ymarferydd", "senior"),
+        ("seniority", "Uwch", "senior"),
+        ("region", "De ddwyrain", "south_east"),
+        ("region", "North", "north"),  # as English's stored values always were
+    ],
+)
+def test_the_first_words_of_a_label_are_enough_when_they_name_one_value(app, name, typed, value):
+    with app.test_request_context():
+        assert choices.match(name, typed, choices.all_accepted_words()) == value
+
+
+def test_first_words_that_name_two_values_are_not_taken(app):
+    with app.test_request_context():
+        words = choices.all_accepted_words()
+        assert choices.match("region", "De", words) is None  # De-orllewin or De-ddwyrain?
+        assert choices.match("region", "Cymru", words) is None
+
+
 def test_no_word_names_two_values_of_one_category(app):
     with app.test_request_context():
         for name, labelled in CODED_FIELD_LABELS.items():
