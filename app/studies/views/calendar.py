@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.common import access
-from app.studies import calendar, ics, services
+from app.studies import calendar, clashes, ics, services
 from app.studies.forms import FeedForm
 from app.studies.timezones import today_local, week_start
 from app.studies.views import bp
@@ -62,7 +62,8 @@ def week():
         person=person,
         own=own,
         people=services.facilitator_candidates(),
-        days=calendar.week_of(monday, calendar.sessions_for_week(person.id, monday)),
+        days=calendar.week_of(monday, (sessions := calendar.sessions_for_week(person.id, monday))),
+        clashing=clashes.clashing_ids(sessions),
         previous_week=monday - timedelta(days=7),
         next_week=monday + timedelta(days=7),
         this_week=week_start(today_local()),

@@ -16,8 +16,8 @@ from app.common.paging import page_url, paginate
 from app.consent.services import consent_states
 from app.models_base import utcnow
 from app.participants.visibility import can_see_contact_details, can_see_session_adjustments
-from app.studies import services, timezones
-from app.studies.formatting import uk_time, uk_time_with_zone
+from app.studies import clashes, services, timezones
+from app.studies.formatting import session_label, uk_time, uk_time_with_zone
 from app.studies.forms import ConfirmForm
 from app.studies.session_forms import SeriesForm, SessionForm
 from app.studies.views import bp
@@ -76,8 +76,9 @@ def session_new(study_id: int):
     study = study_or_404(study_id)
     form = SessionForm()
     if form.validate_on_submit():
-        services.create_session(study, _details(form), actor=current_user._get_current_object())
+        created = services.create_session(study, _details(form), actor=current_user._get_current_object())
         flash(_("The session has been added."), "success")
+        _warn_of_clashes([created])
         _note_repeated_times(form.ambiguous)
         return redirect(url_for("studies.detail", study_id=study.id))
     return render_template("studies/session_form.html", form=form, study=study, session=None)
@@ -95,6 +96,7 @@ def series_new(study_id: int):
             [services.SessionDetails(starts_at=s.starts_at, ends_at=s.ends_at, **values) for s in form.slots],
             actor=current_user._get_current_object(),
         )
+        _warn_of_clashes(created)
         flash(
             ngettext("%(num)d session has been added.", "%(num)d sessions have been added.", len(created)),
             "success",
@@ -123,6 +125,20 @@ def session_detail(study_id: int, session_id: int):
         mark_all_form=MarkAllAttendedForm(),
         session_started=session.starts_at <= utcnow(),
     )
+
+
+def _warn_of_clashes(sessions) -> None:
+    """Issue 9, item 13: say at once when a facilitator or note-taker is now in two overlapping sessions."""
+    for session in sessions:
+        for clash in clashes.clashes_for(session):
+            flash(
+                _(
+                    "%(name)s is also in another session at %(when)s, which overlaps this one.",
+                    name=clash.person.name,
+                    when=session_label(clash.other),
+                ),
+                "warning",
+            )
 
 
 @bp.route("/studies/<int:study_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -162,6 +178,7 @@ def session_edit(study_id: int, session_id: int):
                 "success",
             )
         _note_repeated_times(form.ambiguous)
+        _warn_of_clashes([session])
         return redirect(url_for("studies.session_detail", study_id=study.id, session_id=session.id))
     return _edit_page(form, study, session)
 
