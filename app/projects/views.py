@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.booking import dashboard
 from app.common import access
+from app.models_base import utcnow
 from app.projects import services
 from app.projects.forms import PhaseForm, ProjectForm
 
@@ -43,7 +46,11 @@ def _phase_details(form: PhaseForm) -> services.PhaseDetails:
 @bp.route("/")
 @access.staff
 def index():
-    return render_template("projects/index.html", projects=services.list_projects())
+    """The home page: a researcher's (or admin's) sessions today and this week and what they need, then projects."""
+    home = (
+        dashboard.home_for(current_user, utcnow()) if current_user.role in ("researcher", "admin") else None
+    )
+    return render_template("projects/index.html", projects=services.list_projects(), home=home)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
