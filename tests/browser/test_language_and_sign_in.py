@@ -64,7 +64,7 @@ def test_language_switch_keeps_you_on_the_same_page_and_is_remembered(new_page):
         page.locator(".govuk-back-link").click()  # "All projects"
     assert path_of(page) == "/"
     assert html_lang(page) == "en"
-    expect(page.locator("h1")).to_have_text("Projects")
+    expect(page.locator("h1")).to_have_text("Projects")  # a viewer's home page (researchers see theirs first)
 
     with page.expect_navigation():
         page.locator("a.profi-language-switch").click()
@@ -103,7 +103,7 @@ def test_keyboard_only_sign_in_starts_at_the_skip_link(new_page, locale, languag
         page.keyboard.press("Enter")
 
     assert path_of(page) == "/"
-    expect(page.locator("h1")).to_have_text("Prosiectau" if language == "cy" else "Projects")
+    expect(page.locator("h1")).to_have_text("Eich ymchwil" if language == "cy" else "Your research")
     expect(page.locator("header")).to_contain_text("Gwenllian Hughes" if email == ADMIN else "Rhodri Ellis")
 
 
