@@ -259,6 +259,12 @@ class SeriesForm(_SeriesWhen, _SessionDetails):
     """A series of sessions. After validate(): `slots`, every one already converted to UTC."""
 
     slots: list[series.Slot]
+    mode = RadioField(  # the plural legend for many sessions (Welsh: "Sut y caiff y sesiynau eu cynnal")
+        _l("How the sessions happen"),
+        widget=GovRadioInput(),
+        choices=choices_of(MODE_LABELS),
+        validators=[required(_l("Choose how the sessions happen"))],
+    )
     submit = SubmitField(_l("Create the sessions"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
