@@ -47,7 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SECRET_KEY = "benchmark-only-secret"  # noqa: S105 — a throwaway key for a scratch database
+SECRET_KEY = "benchmark-only-secret-key-not-for-use"  # noqa: S105 — a throwaway key for a scratch database
 os.environ.setdefault("SECRET_KEY", SECRET_KEY)
 
 import flask_migrate  # noqa: E402

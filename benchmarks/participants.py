@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret")  # so no instance/secret_key is written
+os.environ.setdefault(
+    "SECRET_KEY", "benchmark-only-secret-key-not-for-use"
+)  # so no instance/secret_key is written
 
 import flask_migrate  # noqa: E402
 from sqlalchemy import event, func, insert, select  # noqa: E402

@@ -162,8 +162,8 @@ def worker_app():
     from app import jobs
 
     application = migrated_app("jobs_worker")
-    jobs.queue.flush()
     jobs.bind_worker(application)
+    jobs.queue.flush()  # after bind_worker: it is the queue's file that must start empty, not immediate mode's memory
     yield application
     jobs.queue.flush()
     jobs.queue.immediate = True

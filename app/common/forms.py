@@ -9,6 +9,7 @@ from flask_babel import lazy_ngettext
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, Length
 
+from app.common.converters import MAX_ID
 from app.common.widgets import LocalisedDateInput
 
 LANGUAGE_CHOICES = [("cy", "Cymraeg"), ("en", "English")]
@@ -51,10 +52,19 @@ class LocalisedDateField(DateField):
 
 
 class LocalisedIntegerField(IntegerField):
-    """A whole number whose "not a number" error is written in the reader's language."""
+    """A whole number whose "not a number" error is written in the reader's language.
+
+    A number past ±MAX_ID (2^31 - 1, the largest INTEGER column) leaves `data` None, so the field's NumberRange
+    answers with its own "from … to …" message: given the number itself, WTForms' NumberRange turns it into a
+    float, which overflows past about 10^308 (a server error). Pair every such field with a NumberRange.
+    """
+
+    data: Any  # an int, or None when nothing (or nothing usable) was entered
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_("Enter a whole number, like 3")) from None
+        if self.data is not None and abs(self.data) > MAX_ID:
+            self.data = None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from app.common.forms import max_length, required, strip_filter
+from app.common.forms import LocalisedIntegerField, max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
 from app.portal.form_base import PortalForm
 
@@ -61,7 +61,9 @@ class CancelForm(PortalForm):
 
 class WaitlistForm(PortalForm):
     # The one session they want (from a full session's page); empty: any session of the study.
-    session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    session = LocalisedIntegerField(
+        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    )
     submit = SubmitField(_l("Join the waiting list"), widget=GovSubmitInput())
 
 

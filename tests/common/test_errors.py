@@ -14,13 +14,17 @@ def test_unknown_page_gets_a_friendly_404_in_the_readers_language(client):
     assert 'lang="cy"' in html and "Heb ddod o hyd i’r dudalen" in html
 
 
-def test_server_error_shows_a_friendly_page_and_no_traceback():
+def test_server_error_shows_a_friendly_page_and_no_traceback(monkeypatch):
+    from app import jobs
     from app.common import access
 
     @access.public
     def explode():
         raise RuntimeError("secret internals")
 
+    # An app that is not TESTING turns the job queue's immediate mode off for the whole process; put it back
+    # afterwards, or later tests' jobs pile up in the queue's file (and in the worker tests' queue).
+    monkeypatch.setattr(jobs.queue, "immediate", jobs.queue.immediate)
     app = create_app(config_for(databases.make_database("errors"), TESTING=False))
     app.add_url_rule("/_explode", "explode", explode)
     response = app.test_client().get("/_explode", headers={"Accept-Language": "en"})

@@ -202,6 +202,7 @@ def test_the_number_of_queries_does_not_grow_with_the_register(app, client, as_r
         ({"region__north": "101"}, "Enter a whole number from 0 to 100"),
         ({"region__north": "-1"}, "Enter a whole number from 0 to 100"),
         ({"region__north": "half"}, "Enter a whole number, like 3"),
+        ({"region__north": "9" * 400}, "Enter a whole number from 0 to 100"),  # once a server error
     ],
 )
 def test_impossible_targets_are_refused_and_nothing_is_saved(app, client, as_role, data, message):

@@ -308,7 +308,7 @@ def test_smtp_settings_come_from_the_environment(monkeypatch, value):
         "PROFI_SMTP_STARTTLS": value,
         "PROFI_SMTP_TIMEOUT": "12",
         "PROFI_MAIL_MAX_ATTEMPTS": "5",
-        "SECRET_KEY": "k",
+        "SECRET_KEY": "k" * 32,
     }.items():
         monkeypatch.setenv(name, setting)
     config = load_config()

@@ -104,6 +104,14 @@ def test_the_page_shows_the_study_and_open_sessions_in_the_participants_language
     assert f"/sessions/{session}" in html
 
 
+def test_a_waiting_list_request_for_a_session_id_too_long_for_any_column_is_ignored(app, client):
+    study, _sessions, person, token = _setup(app)
+    response = client.post(f"/p/{token}/studies/{study}/waitlist", data={"session": "9" * 400})
+    assert response.status_code == 302  # was a server error: WTForms compared the id as a float
+    with app.app_context():
+        assert db.session.scalar(select(WaitlistEntry).where(WaitlistEntry.participant_id == person)) is None
+
+
 def test_confirming_books_the_session_with_adjustments_and_welsh(app, client):
     study, [session], person, token = _setup(app)
     response = client.post(f"/p/{token}/studies/{study}/sessions/{session}", data=BOOK, headers=EN)
