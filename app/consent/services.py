@@ -19,8 +19,8 @@ from app.models_base import utcnow
 from app.participants.correspondence import send_own_link
 from app.participants.locks import lock_participant
 from app.participants.models import Participant, ParticipantStatus
-from app.participants.services import BY_PARTICIPANT
 from app.participants.signals import participant_left
+from app.participants.status import BY_PARTICIPANT
 
 # Bilingual texts by key: {section or purpose: {"cy": …, "en": …}}.
 Texts = dict[str, dict[str, str]]

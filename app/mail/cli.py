@@ -11,8 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.mail.delivery import BATCH_SIZE, DeliveryReport, NoSender, deliver_due, retry_message
+from app.mail.delivery import BATCH_SIZE, DeliveryReport, NoSender, deliver_due
 from app.mail.models import OutboxMessage
+from app.mail.retries import retry_message
 
 mail_cli = AppGroup("mail", help="Send the email outbox and retry messages that failed.")
 

@@ -30,15 +30,14 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, Integer, Update, bindparam, or_, select, update
 
-from app.audit.services import record_event
-from app.common.sql import built_once, rowcount, table_of
+from app.common.sql import built_once, table_of
 from app.extensions import db
-from app.jobs import enqueue_after_commit
 from app.mail import composition
 from app.mail.composition import Composed
+from app.mail.files import FileTransport
 from app.mail.models import OutboxMessage
 from app.mail.services import attachments_by_message, attachments_for
-from app.mail.smtp import DeliveryError, Render, SmtpTransport, describe
+from app.mail.smtp import DeliveryError, SmtpTransport, describe
 from app.models_base import utcnow
 
 logger = logging.getLogger(__name__)
@@ -134,28 +133,6 @@ def as_email(message: OutboxMessage | Claimed, cte: str = "8bit") -> EmailMessag
                 content.encode(), maintype=maintype, subtype=subtype, filename=filename, params=params
             )
     return email
-
-
-class FileTransport:
-    """Development delivery: each message becomes an .eml file."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def __enter__(self) -> FileTransport:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        pass
-
-    def send(self, message: Claimed, render: Render) -> str:
-        path = self.folder / f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.kind}.eml"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(bytes(render("8bit")))
-        except OSError as error:
-            raise DeliveryError(str(error)) from None
-        return str(path)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -403,32 +380,3 @@ def deliver_pending(limit: int = 100) -> int:
             logger.exception("Rolling back after the failed delivery failed too")
         return 0
     return report.sent
-
-
-def retry_message(message_id: int, *, actor: object = None, via: str) -> bool:
-    """Put a dead message back in the queue, with its attempts counted afresh. False if it was not dead.
-
-    Flushes only; the caller commits. Audited without the address or the error (personal data)."""
-    found = db.session.get(OutboxMessage, message_id)
-    if found is None:
-        return False
-    previous = found.attempts
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "dead")
-        .values(status="pending", attempts=0, next_attempt_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    changed = rowcount(result)
-    db.session.expire(found)
-    if not changed:
-        return False
-    record_event(
-        "mail.retried",
-        target_type="outbox_message",
-        target_id=message_id,
-        actor=actor,
-        details={"kind": found.kind, "attempts_before": previous, "via": via},
-    )
-    enqueue_after_commit("mail.deliver_soon")  # after the commit, delivery tries it once straight away
-    return True

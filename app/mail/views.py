@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.common import access
-from app.mail import delivery, services
+from app.mail import retries, services
 
 bp = Blueprint("mail", __name__, template_folder="templates")
 
@@ -56,7 +56,7 @@ def retry(message_id: int):
     """Put a dead message back in the queue (CSRF-checked like every form; audited)."""
     if services.get_message(message_id) is None:
         abort(404)
-    if delivery.retry_message(message_id, actor=current_user, via="outbox page"):
+    if retries.retry_message(message_id, actor=current_user, via="outbox page"):
         flash(_("The message is back in the queue and will be sent again."), "success")
     else:
         flash(_("That message has not failed, so there is nothing to try again."), "info")

@@ -17,6 +17,7 @@ from app.participants import services as register
 from app.participants.correspondence import send_own_link
 from app.participants.locks import lock_participant
 from app.participants.models import Participant, ParticipantStatus
+from app.participants.status import set_status
 from app.participants.tasks import SEND_LINK_TO_ADDRESS
 
 LINK_REQUEST = "portal.link_requested"
@@ -69,6 +70,6 @@ def update_own_details(participant: Participant, own: Mapping[str, Any]) -> bool
 
 
 def opt_out(participant: Participant) -> None:
-    register.set_status(
+    set_status(
         participant, ParticipantStatus.OPTED_OUT, reason="participant's own request", by_participant=True
     )

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, StaffUser
@@ -19,8 +18,8 @@ from app.consent.services import ordered_purposes
 from app.extensions import db
 from app.models_base import utcnow
 from app.projects.models import Phase, Project
+from app.studies.joining_links import is_safe_joining_link
 from app.studies.models import (
-    WELSH_MEDIUM,
     ResearchSession,
     SessionLanguage,
     SessionMode,
@@ -33,7 +32,6 @@ from app.studies.signals import session_cancelled, session_changed, sessions_add
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 200
 MAX_SESSIONS_PER_PARTICIPANT = 10
-MAX_LINK_LENGTH = 500
 FACILITATOR_ROLES = (Role.RESEARCHER.value, Role.ADMIN.value)
 
 
@@ -68,18 +66,6 @@ class CapacityBelowBookings(StudyError):
 def places_taken(session: ResearchSession) -> int:
     db.session.refresh(session, ["booked_count"])
     return session.booked_count
-
-
-def is_safe_joining_link(value: str) -> bool:
-    """An absolute http(s) address with a host: never javascript:, data:, file: or a relative path."""
-    if not value or len(value) > MAX_LINK_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and bool(host)
 
 
 # Studies ---------------------------------------------------------------------------------------------------
@@ -222,25 +208,6 @@ def study_sessions_query(study: Study) -> Select[tuple[ResearchSession]]:
 def study_sessions(study: Study) -> list[ResearchSession]:
     """Every session of the study, soonest first (its calendar)."""
     return list(db.session.scalars(study_sessions_query(study)))
-
-
-@dataclass(frozen=True)
-class LanguageSummary:
-    ran: int  # sessions not cancelled whose end has passed
-    welsh_medium: int  # of those, in Welsh or bilingual (WL-5)
-
-
-def language_summary(study: Study, now: datetime | None = None) -> LanguageSummary:
-    now = now or utcnow()
-    welsh = func.sum(case((ResearchSession.language.in_(WELSH_MEDIUM), 1), else_=0))
-    ran, welsh_count = db.session.execute(
-        select(func.count(), welsh).where(
-            ResearchSession.study_id == study.id,
-            ResearchSession.status == SessionStatus.SCHEDULED.value,
-            ResearchSession.ends_at < now,
-        )
-    ).one()
-    return LanguageSummary(ran=ran or 0, welsh_medium=welsh_count or 0)
 
 
 # Research sessions -----------------------------------------------------------------------------------------

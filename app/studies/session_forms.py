@@ -27,6 +27,7 @@ from app.common.forms import LocalisedDateField, LocalisedIntegerField, max_leng
 from app.common.widgets import GovCheckboxInput, GovRadioInput
 from app.studies import series, services, timezones
 from app.studies.forms import choices_of
+from app.studies.joining_links import is_safe_joining_link
 from app.studies.models import (
     MODE_LABELS,
     SESSION_LANGUAGE_LABELS,
@@ -180,7 +181,7 @@ class _SessionDetails(FlaskForm):
         if self.mode.data == SessionMode.ONLINE and not link:
             self.joining_link.errors.append(_("Enter the joining link for an online session"))
             ok = False
-        elif link and not services.is_safe_joining_link(link):
+        elif link and not is_safe_joining_link(link):
             self.joining_link.errors.append(_("Enter a web address starting http:// or https://"))
             ok = False
         if self.mode.data == SessionMode.IN_PERSON and not (self.address.data or "").strip():

@@ -13,8 +13,8 @@ from app.booking.models import BookingStatus
 from app.consent.services import withdraw_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.participants.services import set_status
 from app.participants.signals import participant_left
+from app.participants.status import set_status
 from app.portal.services import opt_out
 from app.studies.services import cancel_session
 from app.studies.signals import session_cancelled

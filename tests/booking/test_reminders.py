@@ -14,7 +14,7 @@ from app.consent.services import withdraw_consent
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models_base import utcnow
-from app.participants.services import set_status
+from app.participants.status import set_status
 from app.studies.services import cancel_session
 from tests.factories import BookingFactory, ParticipantFactory, ResearchSessionFactory
 

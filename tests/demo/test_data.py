@@ -82,7 +82,7 @@ def test_demo_studies_load_once_with_a_full_workshop_a_welsh_session_and_invitat
     from app.mail.models import OutboxMessage
     from app.models_base import utcnow
     from app.studies.models import ResearchSession, SessionLanguage, Study
-    from app.studies.services import language_summary
+    from app.studies.welsh_medium import language_summary
 
     app.config.update(PROFI_DEMO=True, PROFI_DEMO_PASSWORD="a-demo-password")
     try:

@@ -51,7 +51,7 @@ def test_a_cool_down_follows_each_session(person):
     "status, reason", [("paused", "paused"), ("opted_out", "opted_out"), ("withdrawn", "withdrawn")]
 )
 def test_people_who_are_not_active_are_never_asked_and_cannot_be_overridden(person, status, reason):
-    from app.participants.services import set_status
+    from app.participants.status import set_status
 
     set_status(person, status)
     decision = limits.may_ask(person, today=TODAY)

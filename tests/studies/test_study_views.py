@@ -193,7 +193,7 @@ def test_study_page_counts_sessions_that_ran_in_welsh(app, client, as_role):
         ]:
             ResearchSessionFactory(study=study, language=language, starts_at=start, status=status)
         db.session.commit()
-        from app.studies.services import language_summary
+        from app.studies.welsh_medium import language_summary
 
         summary = language_summary(study)
         assert (summary.ran, summary.welsh_medium) == (4, 2)

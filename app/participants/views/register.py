@@ -14,7 +14,7 @@ from app.booking import attendance
 from app.common import access
 from app.common.converters import bounded_int
 from app.consent.services import consent_state, consent_states, history
-from app.participants import correspondence, limits, links, services
+from app.participants import correspondence, limits, links, services, status
 from app.participants.filters import filter_from_request, usable_segment, usable_segments
 from app.participants.forms import (
     DeleteForm,
@@ -160,7 +160,7 @@ def edit(participant_id: int):
             )
         except services.EmailInUse:
             form.email.errors.append(_("Someone on the register already has this email address"))
-        except services.LeftByThemselves:
+        except status.LeftByThemselves:
             form.status.errors.append(
                 _(
                     "They left the testing team themselves, so only they can rejoin. If they have asked to, tick "
@@ -179,7 +179,7 @@ def edit(participant_id: int):
 
 
 def _left_themselves(participant) -> bool:
-    return participant.status in services.LEFT and participant.status_set_by == services.BY_PARTICIPANT
+    return participant.status in status.LEFT and participant.status_set_by == status.BY_PARTICIPANT
 
 
 @bp.route("/participants/<int:participant_id>/override", methods=["POST"])

@@ -10,7 +10,7 @@ from app.common import access
 from app.common.paging import page_url, paginate
 from app.consent.models import PURPOSE_LABELS, Purpose
 from app.projects import services as project_services
-from app.studies import services
+from app.studies import services, welsh_medium
 from app.studies.forms import StudyForm
 from app.studies.views import bp
 
@@ -104,7 +104,7 @@ def detail(study_id: int):
         study=study,
         sessions=paginate(services.study_sessions_query(study)),
         page_url=page_url(),
-        summary=services.language_summary(study),
+        summary=welsh_medium.language_summary(study),
         purpose_labels=[PURPOSE_LABELS[Purpose(p)] for p in study.required_purposes],
     )
 
