@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.common import access
+from app.common.transactions import SAFE_METHODS  # RFC 9110 §9.2.1: they change nothing
 from app.participants import links
 
 F = TypeVar("F", bound=Callable[..., Any])
 PURPOSE_ATTRIBUTE = "_profi_link_purpose"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # RFC 9110 §9.2.1: they change nothing
 
 bp = Blueprint("portal", __name__, template_folder="../templates")
 
