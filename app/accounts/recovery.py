@@ -18,10 +18,9 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import StaffUser
-from app.audit.services import count_recent_failures, record_event
+from app.audit.services import record_anonymous_request
 from app.extensions import db
 from app.jobs import enqueue_after_commit
-from app.models_base import utcnow
 
 LIFETIME = timedelta(minutes=30)
 REQUESTED = "auth.password_reset_requested"
@@ -62,18 +61,14 @@ def request_reset(email: str, ip_address: str) -> None:
     throttled: over SIGN_IN_MAX_FAILURES requests in SIGN_IN_WINDOW_MINUTES for the address or from the network
     address, nothing is sent. The caller answers the same in every case."""
     email = email.strip().lower()
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
     config = current_app.config
-    since = utcnow() - timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
-    recent = count_recent_failures(action=REQUESTED, subject=digest, ip_address=ip_address, since=since)
-    over_limit = recent >= int(config["SIGN_IN_MAX_FAILURES"])
-    # Counted as a "failure" so the throttle counts it (as "send me my link" does).
-    record_event(
+    over_limit = record_anonymous_request(
         REQUESTED,
         target_type="staff_email",
-        subject=digest,
-        outcome="failure",
-        details={"throttled": over_limit},
+        address=email,
+        ip_address=ip_address,
+        window=timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+        limit=int(config["SIGN_IN_MAX_FAILURES"]),
     )
     if not over_limit:
         enqueue_after_commit(SEND_RESET_LINK, email)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import g, has_request_context, request
@@ -71,6 +72,23 @@ def _actor_label(actor: object) -> str:
     participant = g.get("participant")
     code = getattr(participant, "code", "")
     return f"{PARTICIPANT_PREFIX}{code}" if code else ""
+
+
+def record_anonymous_request(
+    action: str, *, target_type: str, address: str, ip_address: str, window: timedelta, limit: int
+) -> bool:
+    """Record a request someone not signed in made about an email address ("send me my link", "forgotten
+    password"), and say whether it is over the limit: `limit` or more of the same action for this address, or
+    from this network address, within `window`. The trail keeps a digest of the address, not the address: it may
+    be nobody's. Each request is counted as a "failure", so the next one counts it. True: over the limit (the
+    caller sends nothing, and answers the same)."""
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+    since = utcnow() - window
+    over = count_recent_failures(action=action, subject=digest, ip_address=ip_address, since=since) >= limit
+    record_event(
+        action, target_type=target_type, subject=digest, outcome=FAILURE, details={"throttled": over}
+    )
+    return over
 
 
 def count_recent_failures(*, action: str, subject: str, ip_address: str, since: datetime) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
@@ -10,9 +9,8 @@ from typing import Any
 
 from flask import current_app
 
-from app.audit.services import count_recent_failures, record_event
+from app.audit.services import record_anonymous_request
 from app.jobs import enqueue_after_commit
-from app.models_base import utcnow
 from app.participants import services as register
 from app.participants.correspondence import send_own_link
 from app.participants.locks import lock_participant
@@ -31,17 +29,13 @@ def request_link(email: str, ip_address: str) -> None:
     limit is refused silently (the page still says the same thing).
     """
     email = email.strip().lower()
-    # The log keeps a digest of the address, not the address: it may belong to nobody on the register.
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    since = utcnow() - timedelta(hours=1)
-    recent = count_recent_failures(action=LINK_REQUEST, subject=digest, ip_address=ip_address, since=since)
-    over_limit = recent >= current_app.config["LINK_REQUESTS_PER_HOUR"]
-    record_event(
+    over_limit = record_anonymous_request(
         LINK_REQUEST,
         target_type="participant_email",
-        subject=digest,
-        outcome="failure",
-        details={"throttled": over_limit},
+        address=email,
+        ip_address=ip_address,
+        window=timedelta(hours=1),
+        limit=current_app.config["LINK_REQUESTS_PER_HOUR"],
     )
     if over_limit:
         return
