@@ -44,9 +44,6 @@ ADJUSTMENTS = ("adjustments", "yes")
 ADJUSTMENTS_LABEL = _l("Need adjustments")
 # Guidance: about 1 in 5 people in research should have access needs, unless a researcher sets another target.
 DEFAULT_ADJUSTMENTS_TARGET = 20
-# Small-number guard (as DP-7 does for quotes): for anyone who may not see adjustments, a count of 1 or 2 on
-# either side (with or without adjustments) is not shown, so a narrow filter cannot single out a person.
-SMALL_NUMBER = 3
 
 
 def target_keys() -> list[tuple[str, str]]:
@@ -92,18 +89,19 @@ class Dimension:
 class Coverage:
     total: int
     dimensions: list[Dimension]
-    adjustments: Dimension
-    adjustments_hidden: bool  # the small-number guard applies: show no adjustments figures
+    # None unless the reader may see how many need adjustments (visibility.may_see_adjustment_counts: admins).
+    adjustments: Dimension | None
 
 
 def current_targets() -> dict[tuple[str, str], int]:
     return {(t.dimension, t.value): t.percent for t in db.session.scalars(select(CoverageTarget))}
 
 
-def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: bool = False) -> Coverage:
-    """Counts and shares of active participants (within the filter) by category, with targets and gaps."""
+def coverage_of(filters: ParticipantFilter | None = None, *, with_adjustments: bool = False) -> Coverage:
+    """Counts and shares of active participants (within the filter) by category, with targets and gaps; and how
+    many need adjustments only `with_adjustments` (for a reader who may see that count: DP-3, issue 9)."""
     base = (
-        filtered_participants(filters or ParticipantFilter(), can_see_adjustments=exact_adjustments)
+        filtered_participants(filters or ParticipantFilter(), can_see_adjustments=with_adjustments)
         .where(Participant.status == ParticipantStatus.ACTIVE)
         .order_by(None)
     )
@@ -129,14 +127,15 @@ def coverage_of(filters: ParticipantFilter | None = None, *, exact_adjustments: 
             for member, label in labels.items()
         ]
         dimensions.append(Dimension(name, str(HEADINGS[name]), shares))
+    if not with_adjustments:
+        return Coverage(total, dimensions, None)
     adjustments_target = targets.get(ADJUSTMENTS, DEFAULT_ADJUSTMENTS_TARGET)
     adjustments = Dimension(
         "adjustments",
         str(HEADINGS["adjustments"]),
         [Share(ADJUSTMENTS[1], str(ADJUSTMENTS_LABEL), int(adjusted), total, adjustments_target)],
     )
-    hidden = not exact_adjustments and any(0 < n < SMALL_NUMBER for n in (adjusted, total - adjusted))
-    return Coverage(total, dimensions, adjustments, hidden)
+    return Coverage(total, dimensions, adjustments)
 
 
 def set_targets(values: Mapping[tuple[str, str], int | None]) -> list[str]:

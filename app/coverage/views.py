@@ -23,11 +23,9 @@ bp = Blueprint("coverage", __name__, template_folder="templates")
 def index():
     _form, filters = filter_from_request(request.args)
     segment = usable_segment(request.args.get("segment", type=int))
-    shown = may_see_adjustment_counts(current_user)
-    coverage = services.coverage_of(filters, exact_adjustments=shown)
-    charts = {
-        d.name: bar_chart(d) for d in [*coverage.dimensions, *([coverage.adjustments] if shown else [])]
-    }
+    coverage = services.coverage_of(filters, with_adjustments=may_see_adjustment_counts(current_user))
+    shown = [*coverage.dimensions, *([coverage.adjustments] if coverage.adjustments else [])]
+    charts = {d.name: bar_chart(d) for d in shown}
     return render_template(
         "coverage/index.html",
         coverage=coverage,
@@ -37,7 +35,6 @@ def index():
         register_query=urlencode(list(request.args.items(multi=True))),
         segments=usable_segments(),
         default_adjustments_target=services.DEFAULT_ADJUSTMENTS_TARGET,
-        show_adjustment_counts=shown,
     )
 
 
