@@ -51,8 +51,9 @@ class StrongPassword:
 
 
 def _own_words(form: Any) -> list[str]:
-    """The signed-in member of staff's email and name."""
-    return [current_user.email, current_user.name] if current_user.is_authenticated else []
+    """The password's owner's email and name: the form's `owner` if it has one, else the signed-in member of staff."""
+    owner = getattr(form, "owner", None) or (current_user if current_user.is_authenticated else None)
+    return [owner.email, owner.name] if owner is not None else []
 
 
 def _new_password_validators(about: Callable[[Any], Iterable[str]] = _own_words) -> list:
@@ -138,12 +139,19 @@ class OwnDetailsForm(FlaskForm):
     submit = SubmitField(_l("Save details"), widget=GovSubmitInput())
 
 
-class PasswordChangeForm(FlaskForm):
+class _CurrentPassword(FlaskForm):
+    # Declared before _NewPassword, so the error summary lists the current password first.
     current = PasswordField(
         _l("Current password"),
         widget=PasswordInput(),
         validators=[required(_l("Enter your current password")), max_length(200)],
     )
+
+
+class _NewPassword(FlaskForm):
+    """A new password and its confirmation, judged against its owner's name and address: the form's `owner`,
+    or the signed-in member of staff."""
+
     new = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters, not easy to guess. Three or four unrelated words work well."),
@@ -158,26 +166,15 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("new", message=_l("The two new passwords do not match")),
         ],
     )
+
+
+class PasswordChangeForm(_CurrentPassword, _NewPassword):
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(_NewPassword):
     """A new password without the current one: from a reset link. `owner` is the account it is for."""
 
-    new = PasswordField(
-        _l("New password"),
-        description=_l("At least 12 characters, not easy to guess. Three or four unrelated words work well."),
-        widget=PasswordInput(),
-        validators=_new_password_validators(lambda form: [form.owner.email, form.owner.name]),
-    )
-    confirm = PasswordField(
-        _l("Confirm new password"),
-        widget=PasswordInput(),
-        validators=[
-            required(_l("Enter the new password again")),
-            EqualTo("new", message=_l("The two new passwords do not match")),
-        ],
-    )
     submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
 
     def __init__(self, owner: Any, *args: Any, **kwargs: Any) -> None:
