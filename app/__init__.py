@@ -159,7 +159,7 @@ def _declare_jobs(app: Flask) -> None:
 
 def _register_i18n(app: Flask) -> None:
     from app.common import formatting
-    from app.common.i18n import current_language, localised, other_language, select_locale
+    from app.common.i18n import current_language, in_language, localised, other_language, select_locale
 
     babel.init_app(app, locale_selector=select_locale)
     formatting.register(app)
@@ -170,6 +170,7 @@ def _register_i18n(app: Flask) -> None:
             "current_language": current_language,
             "other_language": other_language,
             "localised": localised,
+            "in_language": in_language,
         }
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from app.booking.models import Booking
+from app.common.i18n import in_language
 from app.mail.services import BILINGUAL
 from app.models_base import utcnow
 from app.studies.ics import TZID, ics_time, to_ical_with_london
@@ -56,8 +57,9 @@ def _description(booking: Booking, method: str, language: str) -> str:
         ]
         if session.mode == SessionMode.ONLINE:
             lines.append(_("Joining link: %(url)s", url=session.joining_link))
-        if session.access_information:
-            lines.append(_("Access: %(info)s", info=session.access_information))
+        access = in_language(session, "access_information", language)[0]
+        if access:
+            lines.append(_("Access: %(info)s", info=access))
         if information.strip():
             lines.append(information.strip())
     return "\n".join(lines)
@@ -101,7 +103,7 @@ def render_booking_ics(booking: Booking, language: str, method: str = REQUEST) -
         "description",
         _in_each_language(language, lambda code: _description(booking, method, code), LANGUAGE_SEPARATOR),
     )
-    location = session.location
+    location = session.location(_languages(language)[0])
     # A cancellation removes the event: it carries no joining link for a session that is not going ahead for them.
     if location and not (method == CANCEL and session.mode == SessionMode.ONLINE):
         event.add("location", location)

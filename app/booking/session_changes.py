@@ -28,7 +28,17 @@ from app.studies.models import ResearchSession
 
 # SessionDetails fields whose change the people booked must hear about (not capacity, staff or notes to staff).
 NOTIFIED_FIELDS = frozenset(
-    {"starts_at", "ends_at", "mode", "language", "joining_link", "address", "access_information"}
+    {
+        "starts_at",
+        "ends_at",
+        "mode",
+        "language",
+        "joining_link",
+        "address_cy",
+        "address_en",
+        "access_information_cy",
+        "access_information_en",
+    }
 )
 NOT_CONTACTED = (ParticipantStatus.WITHDRAWN, ParticipantStatus.OPTED_OUT)
 _bookings = table_of(Booking)

@@ -38,3 +38,17 @@ def other_language(code: str | None = None) -> str:
 def localised(obj, field: str) -> str:
     """The reader's-language version of a bilingual `<field>_cy` / `<field>_en` value."""
     return getattr(obj, f"{field}_{current_language()}") or ""
+
+
+def in_language(obj, field: str, language: str | None = None) -> tuple[str, str]:
+    """(text, the language it is in) of a bilingual `<field>_cy` / `<field>_en` value in `language` ("cy" or
+    "en"; the reader's when None). When that language's text is empty the other's is given, with its language,
+    so a page can mark it (lang="…", WCAG 3.1.2) rather than hide what a participant needs; ("", language) when
+    both are empty."""
+    language = language or current_language()
+    text = (getattr(obj, f"{field}_{language}") or "").strip()
+    if text:
+        return text, language
+    other = other_language(language)
+    text = (getattr(obj, f"{field}_{other}") or "").strip()
+    return (text, other) if text else ("", language)

@@ -72,7 +72,12 @@ DISCOVERY_SESSIONS = [
     (date(2022, 1, 18), time(13, 30), 60, SessionMode.IN_PERSON, SessionLanguage.WELSH),
     (date(2022, 1, 25), time(10, 0), 60, SessionMode.ONLINE, SessionLanguage.ENGLISH),
 ]
-DISCOVERY_ADDRESS = "Prifysgol Bangor, Ffordd y Coleg, Bangor LL57 2DG"
+DISCOVERY_ADDRESS_CY = (
+    "Ystafell 2.14, Prif Adeilad y Celfyddydau, Prifysgol Bangor, Ffordd y Coleg, Bangor LL57 2DG"
+)
+DISCOVERY_ADDRESS_EN = "Room 2.14, Main Arts Building, Bangor University, College Road, Bangor LL57 2DG"
+DISCOVERY_ACCESS_CY = "Mae lifft i’r ail lawr. Mae lle parcio i bobl anabl o flaen yr adeilad."
+DISCOVERY_ACCESS_EN = "There is a lift to the second floor. Disabled parking is in front of the building."
 
 ALPHA_STUDY = dict(
     title_cy="Rhannu arferion gorau",
@@ -118,11 +123,10 @@ WORKSHOP_INFO_EN = (
     "A co-design workshop for up to six people: together we will sketch how the Cyd community should share "
     "best practice. A light lunch is provided. You can speak Welsh or English."
 )
-WORKSHOP_ADDRESS = "Ystafell gyfarfod 3, Canolfan Ddinesig, Heol y Frenhines, Caerdydd CF10 2BH"
-WORKSHOP_ACCESS = (
-    "Mynediad heb risiau o’r brif fynedfa, a dolen sain yn yr ystafell. / "
-    "Step-free access from the main entrance, and a hearing loop in the room."
-)
+WORKSHOP_ADDRESS_CY = "Ystafell gyfarfod 3, Canolfan Ddinesig, Heol y Frenhines, Caerdydd CF10 2BH"
+WORKSHOP_ADDRESS_EN = "Meeting room 3, Civic Centre, Queen Street, Cardiff CF10 2BH"
+WORKSHOP_ACCESS_CY = "Mynediad heb risiau o’r brif fynedfa, a dolen sain yn yr ystafell."
+WORKSHOP_ACCESS_EN = "Step-free access from the main entrance, and a hearing loop in the room."
 ONE_TO_ONE_TIMES = (time(10, 0), time(14, 0))
 ONE_TO_ONE_DAYS = (0, 1, 2, 4, 6, 8)  # of the next ten working days, from tomorrow
 WORKSHOP_PLACES = 6
@@ -199,7 +203,10 @@ def _discovery(phase, researcher: StaffUser, note_taker: StaffUser | None, admin
                 mode=mode,
                 language=language,
                 joining_link="https://meet.example.org/cyd/darganfod" if mode == SessionMode.ONLINE else "",
-                address=DISCOVERY_ADDRESS if mode == SessionMode.IN_PERSON else "",
+                address_cy=DISCOVERY_ADDRESS_CY if mode == SessionMode.IN_PERSON else "",
+                address_en=DISCOVERY_ADDRESS_EN if mode == SessionMode.IN_PERSON else "",
+                access_information_cy=DISCOVERY_ACCESS_CY if mode == SessionMode.IN_PERSON else "",
+                access_information_en=DISCOVERY_ACCESS_EN if mode == SessionMode.IN_PERSON else "",
                 facilitator_id=researcher.id,
                 note_taker_id=getattr(note_taker, "id", None),
             )
@@ -272,8 +279,10 @@ def _alpha(phase, researcher: StaffUser, note_taker: StaffUser | None, admin: St
             capacity=WORKSHOP_PLACES,
             mode=SessionMode.IN_PERSON,
             language=SessionLanguage.BILINGUAL,
-            address=WORKSHOP_ADDRESS,
-            access_information=WORKSHOP_ACCESS,
+            address_cy=WORKSHOP_ADDRESS_CY,
+            address_en=WORKSHOP_ADDRESS_EN,
+            access_information_cy=WORKSHOP_ACCESS_CY,
+            access_information_en=WORKSHOP_ACCESS_EN,
             facilitator_id=researcher.id,
             note_taker_id=getattr(note_taker, "id", None),
             participant_information_cy=WORKSHOP_INFO_CY,

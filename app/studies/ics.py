@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from app.accounts.models import StaffUser
+from app.common.i18n import in_language
 from app.common.uk_time import LONDON
 from app.common.urls import absolute_url
 from app.studies.models import ResearchSession, SessionMode
@@ -101,7 +102,7 @@ def _event(session: ResearchSession, user: StaffUser, language: str) -> Event:
     title = _title(session, language)
     event.add("summary", _("Cancelled: %(title)s", title=title) if session.is_cancelled else title)
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-    event.add("location", session.location)
+    event.add("location", session.location(language))
     event.add("url", session.joining_link if session.mode == SessionMode.ONLINE else _session_url(session))
     lines = [
         _role(session, user),
@@ -110,8 +111,9 @@ def _event(session: ResearchSession, user: StaffUser, language: str) -> Event:
         _("Language: %(language)s", language=session.language_label),
         ngettext("%(num)d place", "%(num)d places", session.capacity),
     ]
-    if session.access_information:
-        lines.append(_("Access: %(info)s", info=session.access_information))
+    access = in_language(session, "access_information", language)[0]
+    if access:
+        lines.append(_("Access: %(info)s", info=access))
     lines.append(_("In Profi: %(url)s", url=_session_url(session)))
     event.add("description", "\n".join(lines))
     return event

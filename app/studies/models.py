@@ -11,6 +11,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import StaffUser
+from app.common.i18n import in_language
 from app.models_base import Base, TimestampedModel, UTCDateTime, enum_type
 from app.projects.models import Phase
 
@@ -187,8 +188,12 @@ class ResearchSession(TimestampedModel):
     booked_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     mode: Mapped[SessionMode] = mapped_column(enum_type(SessionMode, 20), nullable=False)
     joining_link: Mapped[str] = mapped_column(String(500), default="", nullable=False)
-    address: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    access_information: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # Place details in both languages (WL-1): the address of a session in person, and access information
+    # (step-free access, parking, hearing loop, captions) for any session. Both or neither (studies.services).
+    address_cy: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    address_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    access_information_cy: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    access_information_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
     language: Mapped[SessionLanguage] = mapped_column(enum_type(SessionLanguage, 30), nullable=False)
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     note_taker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
@@ -223,11 +228,11 @@ class ResearchSession(TimestampedModel):
     def mode_label(self) -> str:
         return str(MODE_LABELS[SessionMode(self.mode)])
 
-    @property
-    def location(self) -> str:
-        """Where it happens, for calendars: the address, the joining link, or how (by phone)."""
+    def location(self, language: str) -> str:
+        """Where it happens, for calendars: the address in `language` ("cy" or "en"; the other language's when
+        that one is missing), the joining link, or how (by phone)."""
         if self.mode == SessionMode.IN_PERSON:
-            return self.address
+            return in_language(self, "address", language)[0]
         if self.mode == SessionMode.ONLINE:
             return self.joining_link
         return self.mode_label

@@ -221,8 +221,10 @@ class SessionDetails:
     mode: str
     language: str
     joining_link: str = ""
-    address: str = ""
-    access_information: str = ""
+    address_cy: str = ""
+    address_en: str = ""
+    access_information_cy: str = ""
+    access_information_en: str = ""
     facilitator_id: int | None = None
     note_taker_id: int | None = None
     participant_information_cy: str = ""
@@ -234,7 +236,10 @@ def _normalised(details: SessionDetails) -> SessionDetails:
     return replace(
         details,
         joining_link=details.joining_link.strip() if details.mode == SessionMode.ONLINE else "",
-        address=details.address.strip() if details.mode == SessionMode.IN_PERSON else "",
+        address_cy=details.address_cy.strip() if details.mode == SessionMode.IN_PERSON else "",
+        address_en=details.address_en.strip() if details.mode == SessionMode.IN_PERSON else "",
+        access_information_cy=details.access_information_cy.strip(),
+        access_information_en=details.access_information_en.strip(),
     )
 
 
@@ -249,8 +254,12 @@ def _check_session(details: SessionDetails) -> None:
         raise InvalidSession("capacity out of range")
     if details.mode == SessionMode.ONLINE and not is_safe_joining_link(details.joining_link):
         raise InvalidSession("online sessions need an http(s) joining link")
-    if details.mode == SessionMode.IN_PERSON and not details.address.strip():
-        raise InvalidSession("in-person sessions need an address")
+    if details.mode == SessionMode.IN_PERSON and not (
+        details.address_cy.strip() and details.address_en.strip()
+    ):
+        raise InvalidSession("in-person sessions need an address in Welsh and in English (WL-1)")
+    if bool(details.access_information_cy.strip()) != bool(details.access_information_en.strip()):
+        raise InvalidSession("access information is given in both languages or in neither (WL-1)")
     if details.facilitator_id is not None:
         _staff([details.facilitator_id], FACILITATOR_ROLES)
     if details.note_taker_id is not None:

@@ -134,15 +134,28 @@ class _SessionDetails(FlaskForm):
         filters=[strip_filter],
         validators=[max_length(500)],
     )
-    address = TextAreaField(
-        _l("Address (sessions in person)"),
+    address_cy = TextAreaField(
+        _l("Address in Welsh (sessions in person)"),
         widget=GovTextArea(),
         filters=[strip_filter],
         validators=[max_length(1000)],
     )
-    access_information = TextAreaField(
-        _l("Access information (optional)"),
+    address_en = TextAreaField(
+        _l("Address in English (sessions in person)"),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(1000)],
+    )
+    access_information_cy = TextAreaField(
+        _l("Access information in Welsh (optional)"),
         description=_l("For example step-free access, parking, hearing loop or captions."),
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        validators=[max_length(2000)],
+    )
+    access_information_en = TextAreaField(
+        _l("Access information in English (optional)"),
+        description=_l("Participants read it in their language before they book."),
         widget=GovTextArea(),
         filters=[strip_filter],
         validators=[max_length(2000)],
@@ -184,8 +197,22 @@ class _SessionDetails(FlaskForm):
         elif link and not is_safe_joining_link(link):
             self.joining_link.errors.append(_("Enter a web address starting http:// or https://"))
             ok = False
-        if self.mode.data == SessionMode.IN_PERSON and not (self.address.data or "").strip():
-            self.address.errors.append(_("Enter the address of a session in person"))
+        if self.mode.data == SessionMode.IN_PERSON:
+            if not (self.address_cy.data or "").strip():
+                self.address_cy.errors.append(_("Enter the address in Welsh"))
+                ok = False
+            if not (self.address_en.data or "").strip():
+                self.address_en.errors.append(_("Enter the address in English"))
+                ok = False
+        welsh, english = (
+            (self.access_information_cy.data or "").strip(),
+            (self.access_information_en.data or "").strip(),
+        )
+        if english and not welsh:
+            self.access_information_cy.errors.append(_("Enter the access information in Welsh as well"))
+            ok = False
+        elif welsh and not english:
+            self.access_information_en.errors.append(_("Enter the access information in English as well"))
             ok = False
         return ok
 
@@ -195,8 +222,10 @@ class _SessionDetails(FlaskForm):
             "mode": self.mode.data,
             "language": self.language.data,
             "joining_link": self.joining_link.data or "",
-            "address": self.address.data or "",
-            "access_information": self.access_information.data or "",
+            "address_cy": self.address_cy.data or "",
+            "address_en": self.address_en.data or "",
+            "access_information_cy": self.access_information_cy.data or "",
+            "access_information_en": self.access_information_en.data or "",
             "facilitator_id": int(self.facilitator.data) if self.facilitator.data else None,
             "note_taker_id": int(self.note_taker.data) if self.note_taker.data else None,
             "participant_information_cy": self.participant_information_cy.data or "",

@@ -17,7 +17,7 @@ session_cancelled = _signals.signal("research-session-cancelled")
 
 session_changed = _signals.signal("research-session-changed")
 """A scheduled research session's details were changed and flushed. Sender: the ResearchSession; keywords
-`fields` (sorted list of the changed SessionDetails field names, e.g. ["address", "starts_at"]) and `actor`.
+`fields` (sorted list of the changed SessionDetails field names, e.g. ["address_en", "starts_at"]) and `actor`.
 Each receiver returns how many people it told of the change (int), for the researcher's confirmation."""
 
 sessions_added = _signals.signal("research-sessions-added")

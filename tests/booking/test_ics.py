@@ -83,7 +83,13 @@ def test_request_has_a_stable_uid_and_sequence_rises_with_each_change():
 
 
 def test_text_is_in_the_participants_language():
-    welsh = _booking((2026, 6, 2), language="cy", mode="in_person", address="Neuadd y Dref, Llangefni")
+    welsh = _booking(
+        (2026, 6, 2),
+        language="cy",
+        mode="in_person",
+        address_cy="Neuadd y Dref, Llangefni",
+        address_en="Town Hall, Llangefni",
+    )
     _calendar, event = _parse(ics.render_booking_ics(welsh, "cy"))
     assert "Prynu gwell" in str(event["summary"]) and "Better buying" not in str(event["summary"])
     assert str(event["location"]) == "Neuadd y Dref, Llangefni"

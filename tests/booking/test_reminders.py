@@ -90,7 +90,13 @@ def test_reminder_is_in_the_participants_language_bilingual_welsh_first_when_unk
 
 
 def test_in_person_reminder_gives_the_address():
-    booking = _booked(3, mode="in_person", joining_link="", address="1 Heol y Frenhines, Caerdydd")
+    booking = _booked(
+        3,
+        mode="in_person",
+        joining_link="",
+        address_cy="1 Heol y Frenhines, Caerdydd",
+        address_en="1 Queen Street, Cardiff",
+    )
     reminders.send_reminders()
     [message] = _reminders_to(booking.participant)
     assert "Heol y Frenhines" in message.body_text

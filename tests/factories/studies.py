@@ -59,7 +59,9 @@ class ResearchSessionFactory(BaseFactory):
         upcoming = factory.Trait(days_ahead=7)
         past = factory.Trait(days_ahead=-3)
         cancelled = factory.Trait(status="cancelled", cancelled_at=factory.LazyFunction(utcnow))
-        in_person = factory.Trait(mode="in_person", joining_link="", address="Tŷ Hywel, Caerdydd")
+        in_person = factory.Trait(
+            mode="in_person", joining_link="", address_cy="Tŷ Hywel, Caerdydd", address_en="Tŷ Hywel, Cardiff"
+        )
         workshop = factory.Trait(capacity=6)
 
     study = factory.SubFactory(StudyFactory)

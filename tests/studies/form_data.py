@@ -31,7 +31,8 @@ def series_form(**overrides) -> dict:
         "gap_minutes": "0",
         "capacity": "1",
         "mode": "in_person",
-        "address": "Canolfan Cyd, Caerdydd",
+        "address_cy": "Canolfan Cyd, Caerdydd",
+        "address_en": "Cyd Centre, Cardiff",
         "language": "cy",
     }
     data.update(overrides)

@@ -48,7 +48,8 @@ def my_sessions(app, as_role):
                 starts_at=start + timedelta(days=1),
                 mode="in_person",
                 joining_link="",
-                address="Tŷ Hywel, Caerdydd",
+                address_cy="Tŷ Hywel, Caerdydd",
+                address_en="Tŷ Hywel, Cardiff",
             ),
             ResearchSessionFactory(
                 study=study, facilitator_id=me.id, starts_at=start + timedelta(days=2), status="cancelled"
@@ -80,7 +81,7 @@ def test_the_feed_is_valid_icalendar_with_stable_uids_and_london_times(app, clie
     assert "You are facilitating." in str(first["DESCRIPTION"])
     assert f"http://profi.test/studies/{study.id}/sessions/{mine[0].id}" in str(first["DESCRIPTION"])
     in_person = events[f"research-session-{mine[1].id}@profi.invalid"]
-    assert str(in_person["LOCATION"]) == "Tŷ Hywel, Caerdydd"
+    assert str(in_person["LOCATION"]) == "Tŷ Hywel, Cardiff"  # the feed is in its owner's language
     assert "You are taking notes." in str(in_person["DESCRIPTION"])
     assert str(events[f"research-session-{mine[2].id}@profi.invalid"]["STATUS"]) == "CANCELLED"
     again = Calendar.from_ical(anonymous.get(path).data)

@@ -33,7 +33,9 @@ def test_hourly_sessions_from_ten_to_four_over_three_days_make_eighteen(app, cli
         assert len(sessions) == 18 and _events("research_session.created") == 18
         assert sessions[0].starts_at == datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
         assert sessions[-1].ends_at == datetime(2026, 6, 5, 15, 0, tzinfo=UTC)  # 16:00 BST
-        assert {s.address for s in sessions} == {"Canolfan Cyd, Caerdydd"}
+        assert {(s.address_cy, s.address_en) for s in sessions} == {
+            ("Canolfan Cyd, Caerdydd", "Cyd Centre, Cardiff")
+        }
     assert "18 sessions have been added." in client.get(f"/studies/{study.id}", headers=EN).get_data(
         as_text=True
     )

@@ -58,7 +58,13 @@ def test_researcher_adds_a_session_shown_in_uk_time_and_audited(app, client, as_
         ({"joining_link": "//meet.example.org"}, "Enter a web address starting http:// or https://"),
         ({"joining_link": "https://exa mple.org"}, "Enter a web address starting http:// or https://"),
         ({"joining_link": ""}, "Enter the joining link for an online session"),
-        ({"mode": "in_person", "address": ""}, "Enter the address of a session in person"),
+        ({"mode": "in_person", "address_cy": "", "address_en": "Town Hall"}, "Enter the address in Welsh"),
+        (
+            {"mode": "in_person", "address_cy": "Neuadd y Dref", "address_en": ""},
+            "Enter the address in English",
+        ),
+        ({"access_information_en": "Step-free"}, "Enter the access information in Welsh as well"),
+        ({"access_information_cy": "Heb risiau"}, "Enter the access information in English as well"),
         ({"capacity": "0"}, "Enter a number of places from 1 to 200"),
         ({"capacity": "201"}, "Enter a number of places from 1 to 200"),
         ({"capacity": "two"}, "Enter a whole number, like 3"),
@@ -89,14 +95,20 @@ def test_plain_http_links_are_allowed_and_unused_places_are_dropped(app, client,
     as_role("researcher")
     client.post(
         f"/studies/{study.id}/sessions/new",
-        data=session_form(joining_link="http://meet.example.org/x", address="Not used online"),
+        data=session_form(
+            joining_link="http://meet.example.org/x", address_cy="Dim", address_en="Not used online"
+        ),
     )
     client.post(
         f"/studies/{study.id}/sessions/new", data=session_form(mode="phone", joining_link="https://stale")
     )
     with app.app_context():
         online, phone = db.session.scalars(select(ResearchSession).order_by(ResearchSession.id)).all()
-        assert (online.joining_link, online.address) == ("http://meet.example.org/x", "")
+        assert (online.joining_link, online.address_cy, online.address_en) == (
+            "http://meet.example.org/x",
+            "",
+            "",
+        )
         assert phone.joining_link == ""
 
 
@@ -301,8 +313,10 @@ DETAILS = [
     "capacity",
     "mode",
     "joining_link",
-    "address",
-    "access_information",
+    "address_cy",
+    "address_en",
+    "access_information_cy",
+    "access_information_en",
     "language",
     "facilitator",
     "note_taker",
