@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -13,7 +14,8 @@ from app.common.widgets import GovRadioInput
 
 
 def _yes_no():
-    return [("yes", _l("Yes")), ("no", _l("No"))]
+    """Answers to "Do they want…?" ("A ydynt am…?": "Ydyn" / "Nac ydyn"; Welsh review, row 7)."""
+    return [("yes", _lp("answer to do they want", "Yes")), ("no", _lp("answer to do they want", "No"))]
 
 
 def _via():
@@ -83,7 +85,7 @@ class AssistedBookingForm(FlaskForm):
         _l("Do they want to take part in Welsh?"),
         widget=GovRadioInput(),
         choices=_yes_no,
-        validators=[required(_l("Answer yes or no"))],
+        validators=[required(_l("Choose whether they want to take part in Welsh"))],
     )
     submit = SubmitField(_l("Book on their behalf"), widget=GovSubmitInput())
 

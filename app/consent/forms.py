@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, lazy_ngettext
+from flask_babel import force_locale, lazy_ngettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -154,7 +154,10 @@ for _purpose in Purpose:
 def answer_labels(language: str) -> dict[str, str]:
     """Yes and No written in the language the participant reads, not the member of staff's."""
     with force_locale(language):
-        return {"yes": _("Yes"), "no": _("No")}
+        return {
+            "yes": pgettext("answer to do you agree", "Yes"),
+            "no": pgettext("answer to do you agree", "No"),
+        }
 
 
 def one_of(values, message):

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -59,6 +60,21 @@ PURPOSE_LABELS = {
     Purpose.OBSERVERS: _l("Observers"),
     Purpose.QUOTES: _l("Anonymised quotes in reports"),
     Purpose.FUTURE_CONTACT: _l("Stay on the testing team for future contact"),
+}
+
+# The answers to "Do you agree…?" ("Ydych chi’n cytuno…?"). Welsh answers echo the question's verb ("Ydw" /
+# "Nac ydw", as gov.wales forms do), so each kind of question has its own context (Welsh review, row 7).
+CONSENT_ANSWERS = (("yes", _lp("answer to do you agree", "Yes")), ("no", _lp("answer to do you agree", "No")))
+
+# What to do when a question is left unanswered: one message per question, so an error summary tells them
+# apart (Welsh review, row 8; GOV.UK error message pattern).
+PURPOSE_UNANSWERED = {
+    Purpose.TAKE_PART: _l("Choose whether you agree to take part in research"),
+    Purpose.AUDIO: _l("Choose whether you agree to an audio recording"),
+    Purpose.VIDEO: _l("Choose whether you agree to a video or screen recording"),
+    Purpose.OBSERVERS: _l("Choose whether you agree to observers watching the session"),
+    Purpose.QUOTES: _l("Choose whether you agree to anonymised quotes in reports"),
+    Purpose.FUTURE_CONTACT: _l("Choose whether you want to stay on the testing team"),
 }
 
 

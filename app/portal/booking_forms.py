@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
@@ -19,7 +20,8 @@ ADJUSTMENTS_HINT = _l(
 
 
 def _yes_no():
-    return [("yes", _l("Yes")), ("no", _l("No"))]
+    """Answers to "Would you like…?" ("Hoffech chi…?": "Hoffwn" / "Na hoffwn"; Welsh review, row 7)."""
+    return [("yes", _lp("answer to would you like", "Yes")), ("no", _lp("answer to would you like", "No"))]
 
 
 class BookForm(PortalForm):
@@ -36,7 +38,7 @@ class BookForm(PortalForm):
         _l("Would you like to take part in Welsh?"),
         widget=GovRadioInput(),
         choices=_yes_no,
-        validators=[required(_l("Answer yes or no"))],
+        validators=[required(_l("Choose whether you would like to take part in Welsh"))],
     )
     submit = SubmitField(_l("Confirm my booking"), widget=GovSubmitInput())
 

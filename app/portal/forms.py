@@ -11,7 +11,7 @@ from wtforms.validators import Email
 
 from app.common.forms import max_length, required, strip_filter
 from app.common.widgets import GovRadioInput
-from app.consent.models import PURPOSE_LABELS, Purpose
+from app.consent.models import CONSENT_ANSWERS, PURPOSE_LABELS, PURPOSE_UNANSWERED, Purpose
 from app.participants.forms import ParticipantForm
 from app.participants.services import STAFF_ONLY_FIELDS, ParticipantDetails
 from app.portal.form_base import PortalForm
@@ -75,8 +75,8 @@ def consent_form_class():
             RadioField(
                 PURPOSE_LABELS[purpose],
                 widget=GovRadioInput(),
-                choices=lambda: [("yes", _l("Yes")), ("no", _l("No"))],
-                validators=[required(_l("Answer yes or no"))],
+                choices=list(CONSENT_ANSWERS),
+                validators=[required(PURPOSE_UNANSWERED[purpose])],
             ),
         )
     return GiveConsentForm

@@ -46,7 +46,7 @@ def uk_day(value: datetime | date | None) -> str:
 def session_label(session) -> str:
     """A research session as one line for a choice of sessions: its UK day and times and its language."""
     return _(
-        "%(day)s, %(start)s to %(end)s (%(language)s)",
+        "%(day)s, %(start)s to %(end)s – %(language)s",
         day=uk_day(session.starts_at),
         start=uk_time_label(session.starts_at),
         end=uk_time_label(session.ends_at),

@@ -158,7 +158,7 @@ def test_opening_the_week_page_makes_no_feed_and_viewers_cannot_make_one(app, cl
 def test_week_page_lists_my_sessions_by_day_with_links_to_other_weeks(app, client, my_sessions):
     me, study, mine = my_sessions
     html = client.get("/calendar/week?week=2026-10-28", headers=EN).get_data(as_text=True)
-    assert "Week of Monday 26 October 2026" in html
+    assert "Week beginning Monday 26 October 2026" in html
     for day in ("Monday 26 October 2026", "Tuesday 27 October 2026", "Sunday 1 November 2026"):
         assert day in html
     assert html.count("09:00 to 10:00") == 3 and "Invoice study" in html
