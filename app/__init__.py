@@ -65,6 +65,7 @@ def _import_models() -> None:
     import app.booking.models
     import app.consent.models
     import app.coverage.models
+    import app.findings.models
     import app.mail.models
     import app.participants.models
     import app.projects.models

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import event
 
 from app.extensions import db
@@ -26,3 +29,20 @@ def queries_for_page(app, client, path: str) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", remember)
     return len(statements)
+
+
+@contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """The SQL statements run inside the block (in the current app context), savepoints left out."""
+    statements: list[str] = []
+    engine = db.engine
+
+    def remember(conn, cursor, statement, *args):
+        if not statement.startswith(_BOOKKEEPING):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)

@@ -74,6 +74,25 @@ ACTIONS: dict[str, Any] = {
     "portal.link_requested": _l("Link asked for"),
     "portal.participant_link_sent": _l("Participant’s own link sent"),
     "portal.consent_request_sent": _l("Request to consent sent"),
+    "session_log.saved": _l("Session notes saved"),
+    "consent.reconfirmed": _l("Consent re-confirmed at the start of a session"),
+    "consent.reconfirmation_removed": _l("Consent re-confirmation taken off"),
+    "observation.created": _l("Observation logged"),
+    "observation.updated": _l("Observation changed"),
+    "observation.deleted": _l("Observation deleted"),
+    "observations.imported": _l("Observations imported"),
+    "tag.renamed": _l("Tag renamed"),
+    "tag.merged": _l("Tags merged"),
+    "finding.created": _l("Finding written"),
+    "finding.updated": _l("Finding changed"),
+    "finding.deleted": _l("Finding deleted"),
+    "finding.evidence_linked": _l("Evidence added to a finding"),
+    "finding.evidence_unlinked": _l("Evidence taken off a finding"),
+    "finding.carried": _l("Finding carried into a later phase"),
+    "finding.retested": _l("Finding retested"),
+    "recommendation.created": _l("Recommendation added"),
+    "recommendation.updated": _l("Recommendation changed"),
+    "recommendation.deleted": _l("Recommendation deleted"),
 }
 
 RECORDS: dict[str, Any] = {
@@ -91,6 +110,9 @@ RECORDS: dict[str, Any] = {
     "setting": _l("Setting"),
     "outbox_message": _l("Email"),
     "coverage_target": _l("Coverage target"),
+    "observation": _l("Observation"),
+    "finding": _l("Finding"),
+    "tag": _l("Tag"),
 }
 
 PARTICIPANT_PREFIX = "participant:"  # actor_label of an action a participant took from their own link

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -11,7 +11,11 @@ SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
-    """The reader's language: their choice this visit, then their staff preference, then the browser's."""
+    """The reader's language: their choice this visit, then their staff preference, then the browser's. Outside
+    a request (a job, a command, a service called from a test) there is no reader: Welsh, unless the caller
+    chose with force_locale."""
+    if not has_request_context():
+        return "cy"
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen

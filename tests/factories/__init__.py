@@ -21,6 +21,12 @@ from tests.factories.consent import (
     every_purpose,
 )
 from tests.factories.coverage import CoverageTargetFactory
+from tests.factories.findings import (
+    FindingFactory,
+    ObservationFactory,
+    RecommendationFactory,
+    TagFactory,
+)
 from tests.factories.mail import WELSH_BODY, OutboxAttachmentFactory, OutboxMessageFactory
 from tests.factories.participants import (
     ImportBatchFactory,
@@ -42,6 +48,10 @@ __all__ = [
     "CalendarFeedFactory",
     "ConsentFormFactory",
     "ConsentRecordFactory",
+    "FindingFactory",
+    "ObservationFactory",
+    "RecommendationFactory",
+    "TagFactory",
     "CoverageTargetFactory",
     "ImportBatchFactory",
     "LimitOverrideFactory",
