@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.common.views import bp as common_bp
     from app.consent.views import bp as consent_bp
     from app.coverage.views import bp as coverage_bp
+    from app.findings.views import bp as findings_bp
     from app.mail.views import bp as mail_bp
     from app.participants.views.imports import bp as imports_bp
     from app.participants.views.register import bp as participants_bp
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
         booking_bp,
         audit_bp,
         studies_bp,
+        findings_bp,
     ):
         app.register_blueprint(blueprint)
 

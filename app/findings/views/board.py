@@ -1,0 +1,3 @@
+"""Routes: board (being built)."""
+
+from app.findings.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes: dashboard (being built)."""
+
+from app.findings.views import bp  # noqa: F401

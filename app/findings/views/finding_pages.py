@@ -1,0 +1,3 @@
+"""Routes: finding_pages (being built)."""
+
+from app.findings.views import bp  # noqa: F401

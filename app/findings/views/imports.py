@@ -1,0 +1,3 @@
+"""Routes: imports (being built)."""
+
+from app.findings.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes: session_log (being built)."""
+
+from app.findings.views import bp  # noqa: F401
