@@ -183,6 +183,13 @@ def _settings(env: Environment) -> dict[str, Any]:
         # A participant may move or cancel their booking online until this many hours before the session starts;
         # after that the page asks them to contact the team. Nobody cancels a session that has started.
         "BOOKING_CHANGE_CUTOFF_HOURS": env.integer("PROFI_BOOKING_CHANGE_CUTOFF_HOURS", 2, 0, 720, "hours"),
+        # Invitations: "Remind" writes to someone who has not answered at most once in this many days, counted
+        # from the last message about the study (the invitation or a reminder).
+        "INVITATION_REMINDER_DAYS": env.integer("PROFI_INVITATION_REMINDER_DAYS", 7, 1, 90, "days"),
+        # Who runs the research, in each language: invitations say so, and sign with it after the study
+        # owner's name in their From header ("Anna Jones, Profi research team" <the PROFI_MAIL_FROM address>).
+        "ORGANISATION_NAME_CY": env.display_name("PROFI_ORGANISATION_NAME_CY", "Tîm ymchwil Profi"),
+        "ORGANISATION_NAME_EN": env.display_name("PROFI_ORGANISATION_NAME_EN", "Profi research team"),
         # Jobs run by the worker (`flask --app app jobs worker`, which scripts/run starts). Immediate mode runs
         # each job in the process that queued it, at once: for tests, never for serving.
         "JOBS_IMMEDIATE": env.flag("PROFI_JOBS_IMMEDIATE"),

@@ -1,7 +1,7 @@
 """Reading settings from environment variables, and refusing the values Profi cannot work with (issue 9, item 7).
 
 app/config.py says what each setting is; `Environment` reads each kind of value (text, flag, whole number,
-choice, URL, email address, host name) and notes every value it refuses, so that start-up can report them all
+choice, display name, URL, email address, host name) and notes every value it refuses, so that start-up can report them all
 at once in one ConfigError. An unset or empty variable always means "use the default".
 
 The messages are for operators, in a terminal or a log, not for people using Profi: they are in English and not
@@ -104,6 +104,19 @@ class Environment:
             self.refuse(name, value, f"expected a whole number from {minimum} to {maximum}{unit_text}")
             return default
         return number
+
+    def display_name(self, name: str, default: str, maximum: int = 100) -> str:
+        """A name people read (in emails, and in the display name of their From header): printable text of at
+        most `maximum` characters, spaces at either end dropped; no control characters, so no line break can
+        reach a header (RFC 5322 §2.2)."""
+        value = self.environ.get(name, "")
+        text = " ".join(value.split())
+        if not text:
+            return default
+        if len(text) > maximum or any(not character.isprintable() for character in value.strip()):
+            self.refuse(name, value, f"expected a name of 1 to {maximum} printable characters, on one line")
+            return default
+        return text
 
     def choice(self, name: str, default: str, choices: Collection[str]) -> str:
         value = self.environ.get(name, "")

@@ -113,6 +113,8 @@ def test_one_address_is_the_sender(value):
         ("PROFI_BOOKING_REMINDER_HOURS", "1e3", "from 1 to 720 (hours)"),
         ("PROFI_BOOKING_CHANGE_CUTOFF_HOURS", "-2", "from 0 to 720 (hours)"),
         ("PROFI_LINK_REQUESTS_PER_HOUR", "0", "from 1 to 1000 (requests)"),
+        ("PROFI_INVITATION_REMINDER_DAYS", "0", "from 1 to 90 (days)"),
+        ("PROFI_INVITATION_REMINDER_DAYS", "7 days", "from 1 to 90 (days)"),
     ],
 )
 def test_a_number_out_of_its_range_is_refused(name, value, expected):
@@ -126,6 +128,23 @@ def test_numbers_at_the_ends_of_their_ranges_are_read():
     )
     assert config["SMTP_PORT"] == 65535 and config["BOOKING_CHANGE_CUTOFF_HOURS"] == 0
     assert config["PERMANENT_SESSION_LIFETIME"] == 12 * 3600
+
+
+def test_invitation_settings_have_their_defaults_and_read_a_welsh_name():
+    config = _config()
+    assert config["INVITATION_REMINDER_DAYS"] == 7
+    assert (config["ORGANISATION_NAME_CY"], config["ORGANISATION_NAME_EN"]) == (
+        "Tîm ymchwil Profi",
+        "Profi research team",
+    )
+    named = _config(PROFI_ORGANISATION_NAME_CY="  Llywodraeth   Cymru ", PROFI_INVITATION_REMINDER_DAYS="90")
+    assert named["ORGANISATION_NAME_CY"] == "Llywodraeth Cymru" and named["INVITATION_REMINDER_DAYS"] == 90
+
+
+@pytest.mark.parametrize("value", ["Tîm\nProfi", "Tîm\rBcc: x@example.org", "Tîm\x00", "x" * 101])
+def test_an_organisation_name_on_more_than_one_line_or_too_long_is_refused(value):
+    [problem] = _problems(PROFI_ORGANISATION_NAME_EN=value)
+    assert problem.endswith("expected a name of 1 to 100 printable characters, on one line")
 
 
 @pytest.mark.parametrize(
@@ -317,6 +336,9 @@ BAD = {
     "PROFI_BOOKING_CHANGE_CUTOFF_HOURS": "-1",
     "PROFI_BOOKING_REMINDER_HOURS": "0",
     "PROFI_LINK_REQUESTS_PER_HOUR": "0",
+    "PROFI_INVITATION_REMINDER_DAYS": "91",
+    "PROFI_ORGANISATION_NAME_CY": "Tîm\nProfi",
+    "PROFI_ORGANISATION_NAME_EN": "x" * 101,
     "PORT": "0",
 }
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from app.common.forms import max_length, required, strip_filter
@@ -25,12 +25,20 @@ def _via():
 class InvitationForm(FlaskForm):
     segment = SelectField(_l("A saved segment"), widget=GovSelect(), choices=[], validators=[Optional()])
     codes = TextAreaField(
-        _l("Or participant codes"),
-        description=_l("For example P-0012, P-0040. Separate them with commas, spaces or new lines."),
+        _l("Or participants’ codes, names or email addresses"),
+        description=_l("One on each line, or separated by commas. For example: P-0012, Llŷr Evans"),
         widget=GovTextArea(),
         filters=[strip_filter],
         validators=[max_length(5000)],
     )
+    submit = SubmitField(_l("Check who will get it"), widget=GovSubmitInput())
+
+
+class SendCheckedForm(FlaskForm):
+    """The check page's button: `checked` is the signed list of the people it showed
+    (booking.invitation_checks.checked_token)."""
+
+    checked = HiddenField(validators=[required(_l("Check who will get the invitation first"))])
     submit = SubmitField(_l("Send invitations"), widget=GovSubmitInput())
 
 

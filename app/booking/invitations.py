@@ -1,5 +1,6 @@
-"""Invitations to take part in a study, and reminders to those who have not answered. Services flush; the
-request commits.
+"""Invitations to take part in a study. Services flush; the request commits. Checking an invitation before it
+is sent is invitation_checks.py; reminding those who have not answered, invitation_reminders.py; what the email
+says, invitation_email.py.
 
 Who was invited is kept in the invitation table (one row per study and participant, a unique pair), never read
 back from the audit trail. Each invitation asks may_ask() first: anyone paused, opted out, withdrawn or over the
@@ -9,7 +10,6 @@ the booking it leads to uses it up (bookings.book_session).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,18 +19,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
-from app.booking import notifications
+from app.booking import invitation_email, notifications
 from app.booking.models import Booking, Invitation, WaitlistEntry
 from app.extensions import db
-from app.models_base import utcnow
 from app.participants.limits import grant_override, may_ask
 from app.participants.models import Participant, Segment
 from app.participants.services import ParticipantFilter, filtered_participants
 from app.studies.models import ResearchSession, Study
 
 INVITED = "invitation.sent"
-REMINDED = "invitation.reminded"
-CODE = re.compile(r"P-\d+", re.IGNORECASE)
 
 
 @dataclass
@@ -49,13 +46,8 @@ class InvitationResult:
 # Who ------------------------------------------------------------------------------------------------------
 
 
-def parse_codes(text: str) -> list[str]:
-    """Participant codes in any text (commas, spaces, lines), upper-cased, in order, without repeats."""
-    return list(dict.fromkeys(code.upper() for code in CODE.findall(text or "")))
-
-
 def participants_by_codes(codes: Iterable[str]) -> tuple[list[Participant], list[str]]:
-    """(found, unknown codes), found in the order given."""
+    """(found, unknown codes), found in the order given; codes upper-case ("P-0042"). One query."""
     codes = list(codes)
     if not codes:
         return [], []
@@ -64,6 +56,7 @@ def participants_by_codes(codes: Iterable[str]) -> tuple[list[Participant], list
 
 
 def participants_in_segment(segment: Segment) -> list[Participant]:
+    """Everyone the saved segment's filters find now, in the register's order."""
     return list(db.session.scalars(filtered_participants(ParticipantFilter.from_dict(segment.filters or {}))))
 
 
@@ -72,6 +65,11 @@ def invitations_for(study: Study) -> list[Invitation]:
     return list(
         db.session.scalars(select(Invitation).where(Invitation.study_id == study.id).order_by(Invitation.id))
     )
+
+
+def invited_ids(study: Study) -> set[int]:
+    """Ids of everyone invited to the study (one query)."""
+    return set(db.session.scalars(select(Invitation.participant_id).where(Invitation.study_id == study.id)))
 
 
 def invited_codes(study: Study) -> list[str]:
@@ -121,12 +119,14 @@ def _record_invitation(participant: Participant, study: Study, actor: StaffUser 
 def invite_participants(
     study: Study, participants: Iterable[Participant], *, actor: StaffUser | None = None
 ) -> InvitationResult:
-    """Invite each participant to the study once: queue the invitation email (notifications.queue_invitation)
-    and record it. Anyone already invited, or whom may_ask() refuses (BK-7), is skipped with the reasons."""
+    """Invite each participant to the study once: queue the invitation email (notifications.queue_invitation,
+    its facts read once for everyone) and record it. Anyone already invited, or whom may_ask() refuses (BK-7),
+    is skipped with the reasons."""
     result = InvitationResult()
-    already = set(invited_codes(study))
+    already = invited_ids(study)
+    facts: invitation_email.StudyFacts | None = None
     for participant in dict.fromkeys(participants):
-        if participant.code in already:
+        if participant.id in already:
             result.skipped.append(Skipped(participant.code, [_("Already invited to this study.")]))
             continue
         decision = may_ask(participant)
@@ -136,7 +136,8 @@ def invite_participants(
         if not _record_invitation(participant, study, actor):
             result.skipped.append(Skipped(participant.code, [_("Already invited to this study.")]))
             continue
-        notifications.queue_invitation(participant, study)
+        facts = facts or invitation_email.study_facts(study)
+        notifications.queue_invitation(participant, study, facts=facts)
         record_event(
             INVITED,
             target_type="study",
@@ -144,7 +145,7 @@ def invite_participants(
             actor=actor,
             details={"participant": participant.code, "override": decision.override_id},
         )
-        already.add(participant.code)
+        already.add(participant.id)
         result.invited.append(participant)
     return result
 
@@ -156,35 +157,3 @@ def override_and_invite(
     anyone paused, opted out or withdrawn, and limits.OverrideNotNeeded for anyone who may be asked anyway."""
     grant_override(participant, reason, actor=actor)
     return invite_participants(study, [participant], actor=actor)
-
-
-def remind_unanswered(study: Study, *, actor: StaffUser | None = None) -> int:
-    """Send the invitation again to everyone invited who has neither booked nor joined the waitlist and may
-    still be asked. Returns how many were reminded."""
-    answered = answered_ids(study)
-    reminded = 0
-    now = utcnow()
-    for invitation in invitations_for(study):
-        participant = invitation.participant
-        if participant.id in answered or not may_ask(participant).allowed:
-            continue
-        notifications.queue_invitation(participant, study, reminder=True)
-        invitation.reminder_count += 1
-        invitation.last_reminded_at = now
-        record_event(
-            REMINDED,
-            target_type="study",
-            target_id=study.id,
-            actor=actor,
-            details={"participant": participant.code},
-        )
-        reminded += 1
-    db.session.flush()
-    record_event(
-        "invitation.reminders_sent",
-        target_type="study",
-        target_id=study.id,
-        actor=actor,
-        details={"count": reminded},
-    )
-    return reminded

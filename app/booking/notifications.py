@@ -13,13 +13,19 @@ from typing import Any
 
 from flask_babel import force_locale
 
-from app.booking import ics
+from app.booking import ics, invitation_email
 from app.booking.models import Booking, WaitlistEntry
 from app.common.urls import absolute_url
 from app.extensions import db
 from app.mail.composition import Composed
 from app.mail.models import OutboxAttachment, OutboxMessage
-from app.mail.services import attach, attachments_for, queue_message, render_email
+from app.mail.services import (
+    attach,
+    attachments_for,
+    correspondence_language,
+    queue_message,
+    render_email,
+)
 from app.participants import links
 from app.participants.correspondence import envelope, queue_composed_to_participant, queue_to_participant
 from app.participants.models import Participant
@@ -104,15 +110,24 @@ def queue_offer_withdrawn(entry: WaitlistEntry, session: ResearchSession) -> Out
     )
 
 
-def queue_invitation(participant: Participant, study: Study, *, reminder: bool = False) -> OutboxMessage:
-    """An invitation to take part (or a reminder of it), with the WL-4 welcome for Welsh."""
+def queue_invitation(
+    participant: Participant,
+    study: Study,
+    *,
+    reminder: bool = False,
+    facts: invitation_email.StudyFacts | None = None,
+) -> OutboxMessage:
+    """An invitation to take part (or a reminder of it), with the WL-4 welcome for Welsh: who runs the research,
+    when, how long and whom to ask (invitation_email.StudyFacts; pass `facts` to read them once for many
+    people), from a named sender (StudyFacts.sender, in the participant's language)."""
+    facts = facts or invitation_email.study_facts(study)
     return queue_to_participant(
         participant,
-        template="booking/emails/invitation.txt",
+        template=invitation_email.TEMPLATE,
         kind="booking_reminder" if reminder else "booking_invitation",
-        study=study,
-        reminder=reminder,
+        from_name=facts.sender(correspondence_language(participant.preferred_language)),
         booking_url=links.study_url(participant, study.id),
+        **invitation_email.template_context(facts, reminder=reminder),
     )
 
 

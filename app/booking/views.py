@@ -8,7 +8,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.booking import attendance, bookings, errors, forms, invitations, lookups, places
+from app.booking import (
+    attendance,
+    bookings,
+    errors,
+    forms,
+    invitation_checks,
+    invitation_reminders,
+    invitations,
+    lookups,
+    places,
+)
 from app.common import access
 from app.participants import limits
 from app.participants.filters import usable_segment, usable_segments
@@ -41,13 +51,24 @@ def _session_of(study, session_id: int):
 # Researchers ----------------------------------------------------------------------------------------------
 
 
-def _invitation_page(study, form, result=None, status: int = 200):
+def _invitation_page(study, form=None, *, sent=None, status: int = 200):
+    """The invitations page: the form (first step), what the last "Send invitations" did, and reminders."""
+    form = form or forms.InvitationForm(formdata=None)
+    form.segment.choices = [("", _("No segment"))] + [(str(s.id), s.name) for s in usable_segments()]
+    outlook = invitation_reminders.reminder_outlook(study)
+    remind_form = forms.RemindForm()
+    remind_form.submit.label.text = ngettext(
+        "Remind %(num)d person who has not answered",
+        "Remind %(num)d people who have not answered",
+        outlook.count,
+    )
     return render_template(
         "booking/invitations.html",
         study=study,
         form=form,
-        result=result,
-        remind_form=forms.RemindForm(),
+        sent=sent,
+        outlook=outlook,
+        remind_form=remind_form,
         override_form=forms.OverrideForm(formdata=None),
         invited=invitations.invited_codes(study),
     ), status
@@ -56,23 +77,49 @@ def _invitation_page(study, form, result=None, status: int = 200):
 @bp.route("/studies/<int:study_id>/invitations", methods=["GET", "POST"])
 @access.researcher
 def invite(study_id: int):
+    """First step: the form; posted, the check page (who will get it, who not and why, the email in each
+    language). Nothing is sent until its "Send invitations" (send_invitations)."""
     study = _study(study_id)
     form = forms.InvitationForm()
     form.segment.choices = [("", _("No segment"))] + [(str(s.id), s.name) for s in usable_segments()]
     if form.validate_on_submit():
-        people, unknown = invitations.participants_by_codes(invitations.parse_codes(form.codes.data))
+        entries = invitation_checks.parse_entries(form.codes.data)
         segment = usable_segment(int(form.segment.data)) if form.segment.data else None
-        if segment is None and not people and not unknown:
-            form.codes.errors.append(_("Choose a segment or enter participant codes"))
+        if segment is None and not entries:
+            form.codes.errors.append(
+                _("Choose a segment or enter participants’ codes, names or email addresses")
+            )
             return _invitation_page(study, form, status=400)
-        if segment is not None:
-            people = invitations.participants_in_segment(segment) + people
-        result = invitations.invite_participants(study, people)
-        result.skipped += [
-            invitations.Skipped(code, [_("No participant has this code.")]) for code in unknown
-        ]
-        return _invitation_page(study, form, result)
+        check = invitation_checks.check_invitations(
+            study, segment=segment, entries=entries, actor=current_user._get_current_object()
+        )
+        return render_template(
+            "booking/invitation_check.html",
+            study=study,
+            check=check,
+            send_form=forms.SendCheckedForm(formdata=None, checked=check.token),
+            override_form=forms.OverrideForm(formdata=None),
+        )
     return _invitation_page(study, form, status=400 if form.errors else 200)
+
+
+@bp.route("/studies/<int:study_id>/invitations/send", methods=["POST"])
+@access.researcher
+def send_invitations(study_id: int):
+    """Second step: invite exactly the people the check page showed, asking again whether each may be asked."""
+    study = _study(study_id)
+    form = forms.SendCheckedForm()
+    if not form.validate_on_submit():
+        flash(_("Check who will get the invitation first."), "error")
+        return redirect(url_for("booking.invite", study_id=study.id))
+    try:
+        sent = invitation_checks.send_checked(
+            study, form.checked.data, actor=current_user._get_current_object()
+        )
+    except invitation_checks.CheckNotValid:
+        flash(_("That check has expired. Check who will get the invitation again."), "error")
+        return redirect(url_for("booking.invite", study_id=study.id))
+    return _invitation_page(study, sent=sent)
 
 
 @bp.route("/studies/<int:study_id>/invitations/override", methods=["POST"])
@@ -101,8 +148,13 @@ def override(study_id: int):
 def remind(study_id: int):
     study = _study(study_id)
     if forms.RemindForm().validate_on_submit():
-        count = invitations.remind_unanswered(study)
-        flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", count), "success")
+        result = invitation_reminders.remind_unanswered(study, actor=current_user._get_current_object())
+        if result.blocked == invitation_reminders.NOT_RECRUITING:
+            flash(_("No reminders were sent: the study is not recruiting, so nobody could book."), "error")
+        elif result.blocked == invitation_reminders.NO_PLACES:
+            flash(_("No reminders were sent: no session still to come has a place left."), "error")
+        else:
+            flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", result.sent), "success")
     return redirect(url_for("booking.invite", study_id=study.id))
 
 

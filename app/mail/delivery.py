@@ -36,7 +36,7 @@ from app.mail import composition
 from app.mail.composition import Composed
 from app.mail.files import FileTransport
 from app.mail.models import OutboxMessage
-from app.mail.services import attachments_by_message, attachments_for
+from app.mail.services import attachments_by_message, attachments_for, from_header
 from app.mail.smtp import DeliveryError, SmtpTransport, describe
 from app.models_base import utcnow
 
@@ -61,6 +61,7 @@ _SNAPSHOT = (
     OutboxMessage.id,
     OutboxMessage.message_id,
     OutboxMessage.to_address,
+    OutboxMessage.from_name,
     OutboxMessage.subject,
     OutboxMessage.body_text,
     OutboxMessage.language,
@@ -78,6 +79,7 @@ class Claimed:
     id: int
     message_id: str
     to_address: str
+    from_name: str
     subject: str
     body_text: str
     language: str
@@ -109,7 +111,7 @@ class DeliveryReport:
 def as_email(message: OutboxMessage | Claimed, cte: str = "8bit") -> EmailMessage:
     """The email for an outbox row (or a claimed snapshot of one)."""
     email = EmailMessage()
-    email["From"] = current_app.config["MAIL_FROM"]
+    email["From"] = from_header(message.from_name)
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id

@@ -27,6 +27,9 @@ class OutboxMessage(TimestampedModel):
     # Stable, so a retry never sends a second, different message.
     message_id: Mapped[str] = mapped_column(String(255), unique=True, nullable=False)
     to_address: Mapped[str] = mapped_column(String(320), nullable=False)
+    # The display name of its From header, when the message names who sends it (an invitation: the study's
+    # owner and the research team); empty for the name in PROFI_MAIL_FROM. The address is always that one.
+    from_name: Mapped[str] = mapped_column(String(200), default="", server_default="", nullable=False)
     subject: Mapped[str] = mapped_column(String(300), nullable=False)
     body_text: Mapped[str] = mapped_column(Text, nullable=False)
     # "cy", "en" or "cy+en" (bilingual, Welsh first)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Any, Protocol
 
 from flask import current_app, render_template
@@ -58,14 +60,42 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
     return SUBJECT_SEPARATOR.join(subjects), SEPARATOR.join(bodies) + "\n"
 
 
+def sender_name(name: str) -> str:
+    """A display name made safe for a From header: one line of printable characters, at most 200 (the
+    column's size). Non-ASCII letters stay ("Llŷr"); the header encodes them (RFC 2047) when it is written."""
+    return " ".join("".join(c if c.isprintable() else " " for c in name).split())[:200]
+
+
+def from_header(from_name: str = "") -> Address | str:
+    """The From header of a message: PROFI_MAIL_FROM as configured, or its address under `from_name` (an
+    Address, which email.headerregistry quotes and encodes by RFC 5322 and RFC 2047 when the header is
+    written: "Llŷr Jones, Tîm ymchwil" needs both)."""
+    configured = str(current_app.config["MAIL_FROM"])
+    name = sender_name(from_name)
+    if not name:
+        return configured
+    return Address(display_name=name, addr_spec=parseaddr(configured)[1])
+
+
 def queue_message(
-    *, to: str, template: str, language: str, kind: str, participant: object = None, **context: Any
+    *,
+    to: str,
+    template: str,
+    language: str,
+    kind: str,
+    participant: object = None,
+    from_name: str = "",
+    **context: Any,
 ) -> OutboxMessage:
+    """Render `template` in `language` ("cy", "en" or BILINGUAL) with `context` and write it to the outbox in
+    the current transaction, from `from_name` (a display name; empty for PROFI_MAIL_FROM's own). Delivered
+    after the commit. Returns the flushed OutboxMessage."""
     subject, body = render_email(template, language, **context)
     domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN", "profi.invalid")
     message = OutboxMessage(
         message_id=f"<{uuid.uuid4().hex}@{domain}>",
         to_address=to,
+        from_name=sender_name(from_name),
         subject=subject[:300],
         body_text=body,
         language=language,

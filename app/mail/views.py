@@ -47,7 +47,9 @@ def message(message_id: int):
     found = services.get_message(message_id)
     if found is None:
         abort(404)
-    return render_template("mail/message.html", message=found, **_settings())
+    return render_template(
+        "mail/message.html", message=found, sender=str(services.from_header(found.from_name)), **_settings()
+    )
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])

@@ -23,17 +23,19 @@ def envelope(participant: Participant) -> dict[str, Any]:
 
 
 def queue_to_participant(
-    participant: Participant, *, template: str, kind: str, **context: Any
+    participant: Participant, *, template: str, kind: str, from_name: str = "", **context: Any
 ) -> OutboxMessage:
     """Queue `template` (a text email template name) to the participant, in the outbox of the current
     transaction; it is delivered after the commit. The template receives `name`, `withdraw_url`, `language`
-    and the given context. Returns the flushed OutboxMessage."""
+    and the given context; `from_name` names the sender in the From header (empty: PROFI_MAIL_FROM's name).
+    Returns the flushed OutboxMessage."""
     return queue_message(
         to=participant.email,
         template=template,
         language=correspondence_language(participant.preferred_language),
         kind=kind,
         participant=participant,
+        from_name=from_name,
         **envelope(participant),
         **context,
     )

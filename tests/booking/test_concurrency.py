@@ -1,22 +1,25 @@
 """Booking under real concurrency: threads, each with its own app context, session and connection, against a
 committed database (SQLite here, PostgreSQL with TEST_DATABASE_URL), all acting at the same moment — BK-1 and BK-2
-(bookings and double clicks, direct and over HTTP) and reminders (two runs of the sender at once)."""
+(bookings and double clicks, direct and over HTTP) and reminders (two runs of the sender at once; two presses of
+"Remind" on the invitations page at once: one reminder each, issue 9, item 12)."""
 
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from app.booking import bookings, errors, reminders
-from app.booking.models import Booking, BookingReminder
+from app.booking import bookings, errors, invitation_reminders, reminders
+from app.booking.models import Booking, BookingReminder, Invitation
 from app.common.transactions import write_transaction
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.models_base import utcnow
 from app.participants import links
 from app.participants.models import Participant
-from app.studies.models import ResearchSession
+from app.studies.models import ResearchSession, Study
 from tests.conftest import migrated_app
 from tests.factories import InvitationFactory, ParticipantFactory, ResearchSessionFactory
 
@@ -203,3 +206,50 @@ def test_two_runs_at_once_queue_one_reminder_per_booking(committed_app):
         db.session.remove()
     assert per_booking == {booking_id: 1 for booking_id in ids}
     assert messages == 4
+
+
+def test_two_presses_of_remind_at_once_remind_each_person_once(committed_app):
+    """Each press as a request takes it: the write lock first (SQLite), read who is due, claim, commit once."""
+    invited = 5
+    with committed_app.app_context():
+        session = ResearchSessionFactory(days_ahead=7, capacity=3)
+        for person in ParticipantFactory.create_batch(invited):
+            InvitationFactory(
+                study=session.study, participant=person, created_at=utcnow() - timedelta(days=30)
+            )
+        study_id = session.study_id
+        db.session.commit()
+        db.session.remove()
+    presses = 2
+    barrier = threading.Barrier(presses)
+    results: list[object] = [None] * presses
+
+    def press(index: int) -> None:
+        with committed_app.app_context(), write_transaction():
+            try:
+                barrier.wait(timeout=30)
+                study = db.session.get(Study, study_id)
+                results[index] = invitation_reminders.remind_unanswered(study).sent
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 — any error is the failure this test looks for
+                db.session.rollback()
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(presses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert sorted(results) == [0, invited], results  # type: ignore[type-var]
+    with committed_app.app_context():
+        counts = list(
+            db.session.scalars(select(Invitation.reminder_count).where(Invitation.study_id == study_id))
+        )
+        messages = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "booking_reminder")
+        )
+        db.session.remove()
+    assert counts == [1] * invited and messages == invited

@@ -4,16 +4,19 @@ overrides, a segment, the email's language (WL-2, WL-4), the link it carries, re
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.booking import invitations
+from app.booking import invitation_reminders, invitations
+from app.booking.models import Invitation
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.services import SEPARATOR
 from app.participants.models import Participant
 from app.studies.models import ResearchSession
+from tests.booking import invitation_steps as steps
 from tests.factories import (
     BookingFactory,
     ConsentRecordFactory,
@@ -32,7 +35,7 @@ WL4_CY = "Rydym yn croesawu gohebiaeth yn Gymraeg, ac ni fydd gohebu yn Gymraeg 
 def _study(app) -> int:
     with app.app_context():
         study = StudyFactory(title_cy="Astudiaeth alffa", title_en="Alpha study")
-        ResearchSessionFactory(study=study, days_ahead=5)
+        ResearchSessionFactory(study=study, days_ahead=5, capacity=3)
         db.session.commit()
         return study.id
 
@@ -61,11 +64,11 @@ def _messages(app, kind="booking_invitation") -> list[OutboxMessage]:
 
 
 def _invite(client, study: int, codes) -> str:
-    response = client.post(
-        f"/studies/{study}/invitations", data={"codes": ", ".join(codes)}, headers={"Accept-Language": "en"}
-    )
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+    """Check, then send; the check page (which lists everyone skipped and why)."""
+    page = steps.check(client, study, codes)
+    if 'name="checked"' in page:
+        steps.send(client, study, page)
+    return page
 
 
 def test_invitations_skip_people_who_may_not_be_asked_and_say_why(app, client, as_role):
@@ -84,7 +87,8 @@ def test_invitations_skip_people_who_may_not_be_asked_and_say_why(app, client, a
     assert "They have opted out of the testing team." in skipped
     assert "They have withdrawn their consent." in skipped
     assert "Their membership of the testing team is paused." in skipped
-    assert "the most allowed" in skipped and "No participant has this code." in skipped
+    assert "the most allowed" in skipped
+    assert "P-9999" in html[html.index('id="unmatched"') :].split("</ul>")[0]
     assert [m.participant_id for m in _messages(app)] == [_id(app, codes["ok"])]
     assert skipped.count('name="reason"') == 1  # only the limit can be overridden
     with app.app_context():
@@ -130,7 +134,7 @@ def test_a_segment_invites_everyone_in_it_once(app, client, as_role):
         db.session.commit()
         segment_id = segment.id
     as_role("researcher")
-    client.post(f"/studies/{study}/invitations", data={"segment": str(segment_id), "codes": codes["a"]})
+    steps.invite(client, study, [codes["a"]], segment=segment_id)
     assert sorted(m.participant_id for m in _messages(app)) == sorted(_id(app, codes[n]) for n in "ab")
     html = _invite(client, study, [codes["a"]])
     assert "Already invited to this study." in html and len(_messages(app)) == 2
@@ -175,6 +179,8 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
     as_role("researcher")
     _invite(client, study, codes.values())
     with app.app_context():
+        for invitation in db.session.scalars(select(Invitation)):
+            invitation.created_at -= timedelta(days=8)  # a reminder waits PROFI_INVITATION_REMINDER_DAYS
         answered = db.session.get(Participant, _id(app, codes["booked"]))
         ConsentRecordFactory(participant=answered, language="en")
         [session] = [s for s in db.session.scalars(select(ResearchSession)) if s.study_id == study]
@@ -188,7 +194,7 @@ def test_remind_sends_again_only_to_people_who_have_not_answered(app, client, as
             e.action
             for e in db.session.scalars(
                 select(AuditEvent).where(
-                    AuditEvent.action.in_((invitations.REMINDED, "invitation.reminders_sent"))
+                    AuditEvent.action.in_((invitation_reminders.REMINDED, "invitation.reminders_sent"))
                 )
             )
         ]

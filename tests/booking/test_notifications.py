@@ -63,18 +63,19 @@ def test_confirmation_is_bilingual_welsh_first_when_the_language_is_not_known(st
 
 
 def test_invitation_subject_is_a_line_of_its_own():
+    from app.booking import invitation_email
     from app.mail.services import render_email
 
     study = StudyFactory(title_cy="Astudiaeth", title_en="Study")
+    facts = invitation_email.study_facts(study)
     for reminder in (False, True):
         subject, body = render_email(
-            "booking/emails/invitation.txt",
+            invitation_email.TEMPLATE,
             "cy+en",
-            reminder=reminder,
             name="Siân",
-            study=study,
             booking_url="http://profi.test/b",
             withdraw_url="http://profi.test/w",
+            **invitation_email.template_context(facts, reminder=reminder),
         )
         assert "Helo" not in subject and "Hello" not in subject
         assert body.startswith("Annwyl Siân,")

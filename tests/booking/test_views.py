@@ -49,8 +49,10 @@ def test_researcher_pages_are_for_researchers_only(app, client, as_role):
 def test_an_empty_invitation_form_is_refused_without_writing(app, client, as_role):
     study, _, _, _ = _study(app)
     as_role("researcher")
-    response = client.post(f"/studies/{study}/invitations", data={"codes": "nobody"})
+    response = client.post(f"/studies/{study}/invitations", data={"codes": " , \n "})
     assert response.status_code == 400
+    checked = client.post(f"/studies/{study}/invitations", data={"codes": "nobody"})
+    assert checked.status_code == 200 and 'name="checked"' not in checked.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
@@ -66,12 +68,12 @@ text = st.one_of(
 def test_researcher_forms_survive_any_input(app, client, as_role):
     study, _, _, _ = _study(app)
     as_role("researcher")
-    names = ["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason"]
+    names = ["code", "session", "via", "adjustments", "wants_welsh", "segment", "codes", "reason", "checked"]
 
     @FUZZ
     @given(
         st.fixed_dictionaries({}, optional={name: text for name in names}),
-        st.sampled_from(["book-for", "invitations", "invitations/override"]),
+        st.sampled_from(["book-for", "invitations", "invitations/override", "invitations/send"]),
     )
     def run(data, where):
         before = counts(app)
