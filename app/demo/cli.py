@@ -33,5 +33,6 @@ def load(if_empty: bool) -> None:
     click.echo(
         f"Demo data: {created['accounts']} account(s), {created['projects']} project(s), "
         f"{created['participants']} participant(s) and {created['emails']} email(s) created; "
-        f"{created['studies']} study(ies) with their sessions and bookings."
+        f"{created['studies']} study(ies) with their sessions and bookings; "
+        f"{created['findings']} finding(s) with their session logs and evidence."
     )

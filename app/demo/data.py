@@ -128,6 +128,7 @@ REGISTER_PHASES = [
 def load_demo_data(password: str) -> dict[str, int]:
     """Create whatever part of the demo data is missing. Returns how many of each thing were created."""
     from app.demo.consent_data import load_consent_demo
+    from app.demo.findings_data import load_findings_demo
     from app.demo.participants_data import (
         load_participants_demo,
         queue_demo_consent_requests,
@@ -135,7 +136,7 @@ def load_demo_data(password: str) -> dict[str, int]:
     )
     from app.demo.studies_data import load_studies_demo
 
-    created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0, "studies": 0}
+    created = {"accounts": 0, "projects": 0, "participants": 0, "emails": 0, "studies": 0, "findings": 0}
     for email, name, role, language in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
             accounts.create_staff_user(
@@ -162,4 +163,5 @@ def load_demo_data(password: str) -> dict[str, int]:
         created["emails"] = queue_demo_consent_requests()
     created["studies"], study_emails = load_studies_demo()
     created["emails"] += study_emails
+    created["findings"] = load_findings_demo()
     return created
