@@ -212,7 +212,7 @@ def add_observation(study_id: int, session_id: int):
         form.text.errors = [*form.text.errors, refused.message]
         return again(400)
     kept = {"participant": saved.participant.code, "kind": saved.kind.value, "language": saved.language}
-    return _to_log(study, session, "#observation-form", saved="1", **kept)
+    return _to_log(study, session, saved="1", **kept)  # no fragment: it would stop autofocus
 
 
 @bp.route(LOG + "/observations/<int:observation_id>/edit", methods=["GET", "POST"])
