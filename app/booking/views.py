@@ -220,6 +220,10 @@ def book_for(study_id: int):
 
 
 def _to_session(study_id: int, session_id: int):
+    if request.form.get("back") == "log":  # marked from the session log (app.findings), which posts here too
+        return redirect(
+            url_for("findings.session_log", study_id=study_id, session_id=session_id) + "#attendance"
+        )
     return redirect(url_for("studies.session_detail", study_id=study_id, session_id=session_id))
 
 

@@ -20,6 +20,7 @@ from tests.factories import (
     ConsentFormFactory,
     ImportBatchFactory,
     InvitationFactory,
+    ObservationFactory,
     OutboxMessageFactory,
     ParticipantFactory,
     PhaseFactory,
@@ -58,6 +59,7 @@ def url_values(app: Flask) -> dict[str, int | str]:
         research_session = ResearchSessionFactory(study=study, days_ahead=10, capacity=3)
         InvitationFactory(study=study, participant=participant)
         booking = bookings.book_session(participant, research_session)
+        observation = ObservationFactory(booking=booking)  # the session log's observation pages
         message = OutboxMessageFactory()
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
         db.session.commit()
@@ -77,6 +79,7 @@ def url_values(app: Flask) -> dict[str, int | str]:
             "study_id": study.id,
             "session_id": research_session.id,
             "booking_id": booking.id,
+            "observation_id": observation.id,
         }
 
 
