@@ -172,6 +172,10 @@ def test_no_participant_or_public_page_scrolls_sideways_at_320px(new_page, langu
     page.goto("/sign-in")
     use_language(page, language)
     visited, too_wide = crawl_and_measure(page, "/sign-in")
+    # "Send me my link": only emails and an expired link lead there.
+    more, wider = crawl_and_measure(page, "/my-link")
+    visited += more
+    too_wide |= wider
     for link in PARTICIPANT_LINKS.values():
         page.goto(link)
         use_language(page, language)
