@@ -162,10 +162,12 @@ def _declare_jobs(app: Flask) -> None:
 
 def _register_i18n(app: Flask) -> None:
     from app.common import formatting
+    from app.common.error_summary import error_list
     from app.common.i18n import current_language, in_language, localised, other_language, select_locale
 
     babel.init_app(app, locale_selector=select_locale)
     formatting.register(app)
+    app.add_template_global(error_list)
 
     @app.context_processor
     def language_helpers():

@@ -14,7 +14,7 @@ EN = {"Accept-Language": "en"}
 
 def _count(client, query: str) -> str:
     page = client.get(f"/participants{query}", headers=EN).get_data(as_text=True)
-    return page.split('<caption class="govuk-table__caption govuk-table__caption--m">', 1)[1].split("<", 1)[0]
+    return page.split('<caption id="participants-caption"', 1)[1].split(">", 1)[1].split("<", 1)[0]
 
 
 def _signed_in(app, create, role: str):
