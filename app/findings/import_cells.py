@@ -94,7 +94,7 @@ def match_columns(headers: list[str]) -> tuple[dict[str, int], list[Problem]]:
                 Problem(
                     None,
                     heading,
-                    _("Two columns hold the %(field)s: keep one", field=str(FIELD_LABELS[found]).lower()),
+                    _("Two columns are for “%(field)s”: keep one", field=str(FIELD_LABELS[found])),
                 )
             )
         else:

@@ -173,7 +173,7 @@ def test_a_file_without_a_needed_column_says_which(app_ctx, booked):
 def test_two_columns_for_one_field_are_refused(app_ctx, booked):
     raw = csv_bytes(["a"] * 7, headings=[*HEADINGS, "Testun"])
     [(row, column, message)] = _problems(booked.research_session.study, raw)
-    assert (row, column, message) == (None, "Testun", "Two columns hold the text: keep one")
+    assert (row, column, message) == (None, "Testun", "Two columns are for “Text”: keep one")
 
 
 @pytest.mark.parametrize(
