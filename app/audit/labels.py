@@ -81,6 +81,7 @@ ACTIONS: dict[str, Any] = {
     "observation.updated": _l("Observation changed"),
     "observation.deleted": _l("Observation deleted"),
     "observations.imported": _l("Observations imported"),
+    "tag.created": _l("Tag created"),
     "tag.renamed": _l("Tag renamed"),
     "tag.merged": _l("Tags merged"),
     "finding.created": _l("Finding written"),

@@ -36,7 +36,7 @@ from app.findings.vocabulary import (
     RecommendationStatus,
 )
 from app.models_base import Base, TimestampedModel, UTCDateTime, enum_type
-from app.participants.models import Participant
+from app.participants.models import ImportStatus, Participant
 from app.projects.models import Phase
 from app.studies.models import ResearchSession, Study
 
@@ -232,3 +232,26 @@ class FindingStandard(Base):
 
     finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
     standard: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+
+class ObservationUpload(TimestampedModel):
+    """A spreadsheet of observations for one study between its check and its import (observation_import), kept
+    in the database so any worker can finish it. Only its uploader and admins may open it (DP-3); the text goes
+    once it is imported or discarded."""
+
+    __tablename__ = "observation_upload"
+    __table_args__ = (
+        CheckConstraint(_known("status", ImportStatus), name="status_known"),
+        Index("ix_observation_upload_study_id", "study_id"),
+    )
+
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), nullable=False)
+    filename: Mapped[str] = mapped_column(String(255), default="", nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[ImportStatus] = mapped_column(
+        enum_type(ImportStatus, 12), default=ImportStatus.PREVIEWED, nullable=False
+    )
+    imported_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+    study: Mapped[Study] = relationship()

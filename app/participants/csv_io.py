@@ -89,8 +89,9 @@ def read_table(text: str) -> Table:
     return Table(headers, rows, samples)
 
 
-def decode_upload(raw: bytes) -> tuple[str, Table]:
-    """The text of an uploaded CSV file and its rows, or UploadRefused with a message for the reader."""
+def decode_text(raw: bytes) -> str:
+    """The text of an uploaded CSV file (UTF-8, a byte order mark allowed, Welsh letters composed), or
+    UploadRefused with a message for the reader. Shared by every CSV import (the register, observations)."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise UploadRefused(_("The selected file must be smaller than 2 MB"))
     if not raw.strip():
@@ -111,6 +112,12 @@ def decode_upload(raw: bytes) -> tuple[str, Table]:
     text = unicodedata.normalize("NFC", text)
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
         raise _not_csv()
+    return text
+
+
+def decode_upload(raw: bytes) -> tuple[str, Table]:
+    """The text of an uploaded CSV file and its rows, or UploadRefused with a message for the reader."""
+    text = decode_text(raw)
     table = read_table(text)
     if len(table.headers) > MAX_COLUMNS:
         raise UploadRefused(

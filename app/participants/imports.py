@@ -139,11 +139,14 @@ def importable_fields(*, allow_adjustments: bool) -> list[str]:
     return [name for name in FIELD_LABELS if allow_adjustments or name != "adjustments"]
 
 
-def _heading_key(text: str) -> str:
+def heading_key(text: str) -> str:
+    """A column heading as compared with the names a field goes by: folded, punctuation gone (shared by every
+    CSV import)."""
     return choices.choice_key(re.sub(r"[.:*()/]+", " ", text))
 
 
-def _in_each_language(lazy: object) -> list[str]:
+def in_each_language(lazy: object) -> list[str]:
+    """A lazy label rendered in each of Profi's languages."""
     names = []
     for language in LANGUAGES:
         with force_locale(language):
@@ -155,8 +158,8 @@ def _aliases(fields: list[str]) -> dict[str, str]:
     """Each field by the folded headings that name it: its own name, its label in either language, aliases."""
     aliases: dict[str, str] = {}
     for name in fields:
-        for alias in (name, *_in_each_language(FIELD_LABELS[name]), *HEADING_ALIASES.get(name, ())):
-            aliases.setdefault(_heading_key(alias), name)
+        for alias in (name, *in_each_language(FIELD_LABELS[name]), *HEADING_ALIASES.get(name, ())):
+            aliases.setdefault(heading_key(alias), name)
     return aliases
 
 
@@ -165,7 +168,7 @@ def guess_mapping(headers: list[str], fields: list[str]) -> list[str]:
     aliases = _aliases(fields)
     mapping, used = [], set()
     for heading in headers:
-        guess = aliases.get(_heading_key(heading), "")
+        guess = aliases.get(heading_key(heading), "")
         mapping.append("" if guess in used else guess)
         used.add(guess)
     return mapping
@@ -177,7 +180,7 @@ def closed_columns(headers: list[str], fields: list[str]) -> set[int]:
     if "adjustments" in fields:
         return set()
     keys = _aliases(["adjustments"])
-    return {index for index, heading in enumerate(headers) if _heading_key(heading) in keys}
+    return {index for index, heading in enumerate(headers) if heading_key(heading) in keys}
 
 
 def read_batch(batch: ImportBatch, fields: list[str]) -> Table:

@@ -111,6 +111,19 @@ def _import_upload(page: Page) -> None:
     page.goto("/participants/import")
 
 
+def _theme_board(page: Page) -> None:
+    page.goto("/projects/cyd/themes")
+    assert page.locator("main h1").count() == 1
+
+
+def _observation_import(page: Page) -> None:
+    page.goto("/projects/cyd/studies")
+    with page.expect_navigation():
+        page.locator("main a[href^='/studies/']").first.click()
+    page.goto(page.url + "/observations/import")
+    assert page.locator("main input[type=file]").count() == 1
+
+
 def _outbox(page: Page) -> None:
     page.goto("/outbox")
 
@@ -170,6 +183,9 @@ PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "consent-form-preview": (ADMIN, _consent_form_preview),
     "coverage": (RESEARCHER, _coverage),
     "import-upload": (RESEARCHER, _import_upload),
+    "theme-board": (RESEARCHER, _theme_board),
+    "theme-board-for-a-viewer": (VIEWER, _theme_board),
+    "observation-import": (RESEARCHER, _observation_import),
     "outbox": (ADMIN, _outbox),
     "participants-own-page": (None, _participants_own_page),
     "participants-consent-page": (None, _participants_consent_page),

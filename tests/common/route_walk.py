@@ -11,6 +11,7 @@ from werkzeug.routing import Rule
 
 from app.booking import bookings
 from app.extensions import db
+from app.findings.models import ObservationUpload
 from app.participants import links
 from app.portal.views import PURPOSE_ATTRIBUTE
 from app.studies import calendar
@@ -29,6 +30,7 @@ from tests.factories import (
     SegmentFactory,
     StaffUserFactory,
     StudyFactory,
+    TagFactory,
 )
 
 ROLES = ["anonymous", "viewer", "researcher", "admin"]
@@ -46,6 +48,7 @@ def routes(app: Flask) -> Iterator[tuple[Rule, str]]:
 def url_values(app: Flask) -> dict[str, int | str]:
     """A committed row for every part of a path (one of each), by the part's name in the rules.
 
+    `upload_id` is a spreadsheet of observations for `study_id` whose uploader is unknown (admins open it).
     `token` is a participant's PAGE link and `booking_token` their BOOKING link for `study_id`, where they are
     invited and hold `booking_id` in `session_id`; `feed_token` opens a researcher's calendar feed."""
     with app.app_context():
@@ -60,6 +63,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
         InvitationFactory(study=study, participant=participant)
         booking = bookings.book_session(participant, research_session)
         observation = ObservationFactory(booking=booking)  # the session log's observation pages
+        observation.tags = [TagFactory(project=phase.project, name="Walked theme")]
+        upload = ObservationUpload(study_id=study.id, filename="walk.csv", content="Code,Text\nP-0001,Da\n")
+        db.session.add(upload)
         message = OutboxMessageFactory()
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
         db.session.commit()
@@ -80,6 +86,7 @@ def url_values(app: Flask) -> dict[str, int | str]:
             "session_id": research_session.id,
             "booking_id": booking.id,
             "observation_id": observation.id,
+            "upload_id": upload.id,
         }
 
 

@@ -31,7 +31,8 @@ FUZZ = settings(
 
 EDGE_NUMBERS = (0, -1, MAX_ID, MAX_ID + 1, 2**32, 2**63 - 1, 2**63, 2**64, -(2**63), -(2**63) - 1, 10**400)
 # Every name a view or a template reads from the query string (request.args, bounded_int, paging, FilterForm,
-# AuditFilterForm, the week calendar, safe_next), and the ids a form posts (session, form_version, facilitators).
+# AuditFilterForm, the week calendar, safe_next), and the ids a form posts (session, form_version, facilitators,
+# the theme board's observation and themes).
 QUERY_NAMES = (
     "page",
     "segment",
@@ -70,6 +71,12 @@ QUERY_NAMES = (
     "facilitators",
     "kind",  # the session log keeps participant, kind and language after "Save and add another"
     "saved",
+    "observation",
+    "theme",
+    "from_theme",
+    "rename-theme",
+    "merge-source",
+    "merge-target",
 )
 SPECIAL_TEXT = (
     "",
@@ -110,7 +117,7 @@ hostile_value = st.one_of(numbers.map(str), digits, hostile_text)
 query = st.lists(st.tuples(st.sampled_from(QUERY_NAMES), hostile_value), max_size=6)
 
 ID_PARTS = ("phase_id", "user_id", "participant_id", "segment_id", "form_id", "batch_id", "message_id")
-ID_PARTS += ("study_id", "session_id", "booking_id")
+ID_PARTS += ("study_id", "session_id", "booking_id", "upload_id")
 ID_PARTS += ("observation_id",)
 TEXT_PARTS = ("slug", "token", "code")
 # One value for every part of a path, by its name; None keeps the real row's.
