@@ -18,12 +18,15 @@ from tests.conftest import PASSWORD
 from tests.factories import (
     CalendarFeedFactory,
     ConsentFormFactory,
+    FindingFactory,
     ImportBatchFactory,
     InvitationFactory,
+    ObservationFactory,
     OutboxMessageFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
+    RecommendationFactory,
     ResearchSessionFactory,
     SegmentFactory,
     StaffUserFactory,
@@ -46,7 +49,8 @@ def url_values(app: Flask) -> dict[str, int | str]:
     """A committed row for every part of a path (one of each), by the part's name in the rules.
 
     `token` is a participant's PAGE link and `booking_token` their BOOKING link for `study_id`, where they are
-    invited and hold `booking_id` in `session_id`; `feed_token` opens a researcher's calendar feed."""
+    invited and hold `booking_id` in `session_id`; `feed_token` opens a researcher's calendar feed; `finding_id`
+    is a finding of `phase_id` citing `observation_id`, with `recommendation_id`."""
     with app.app_context():
         phase = PhaseFactory(project=ProjectFactory(slug="walk"))
         other = StaffUserFactory(role="viewer", email="walked@example.org")
@@ -60,6 +64,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
         booking = bookings.book_session(participant, research_session)
         message = OutboxMessageFactory()
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
+        observation = ObservationFactory(research_session=research_session)
+        finding = FindingFactory(phase=phase, evidence=[observation])
+        recommendation = RecommendationFactory(finding=finding)
         db.session.commit()
         return {
             "slug": "walk",
@@ -77,6 +84,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
             "study_id": study.id,
             "session_id": research_session.id,
             "booking_id": booking.id,
+            "finding_id": finding.id,
+            "observation_id": observation.id,
+            "recommendation_id": recommendation.id,
         }
 
 

@@ -68,6 +68,12 @@ QUERY_NAMES = (
     "participant",
     "form_version",
     "facilitators",
+    "phase",
+    "kind",
+    "severity",
+    "tag",
+    "standard",
+    "observations",
 )
 SPECIAL_TEXT = (
     "",
@@ -109,6 +115,7 @@ query = st.lists(st.tuples(st.sampled_from(QUERY_NAMES), hostile_value), max_siz
 
 ID_PARTS = ("phase_id", "user_id", "participant_id", "segment_id", "form_id", "batch_id", "message_id")
 ID_PARTS += ("study_id", "session_id", "booking_id")
+ID_PARTS += ("finding_id", "observation_id", "recommendation_id")
 TEXT_PARTS = ("slug", "token", "code")
 # One value for every part of a path, by its name; None keeps the real row's.
 path_values = st.fixed_dictionaries(
