@@ -164,6 +164,38 @@ def _reset_requested(page: Page) -> None:
     page.locator("form button").click()
 
 
+def _findings_list(page: Page) -> None:
+    page.goto("/projects/cyd/findings")
+    assert page.locator("main table caption").count() == 1
+
+
+def _finding_form_with_errors(page: Page) -> None:
+    page.goto("/projects/cyd/findings/new")
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").click()  # nothing written
+    assert page.locator(".govuk-error-summary").is_visible()
+
+
+def _finding_page(page: Page) -> None:
+    """Writes a finding through its form (the demo data may have none), then reads its page."""
+    page.goto("/projects/cyd/findings/new")
+    page.locator("input[name=phase]").first.check()
+    page.fill("textarea[name=statement_cy]", "Nid yw pobl yn dod o hyd i’r templedi")
+    page.locator("input[name=kind][value=problem]").check()
+    page.locator("input[name=severity][value='3']").check()
+    page.locator("input[name=standards_wales][value=wales-2]").check()
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").click()
+    assert page.locator("#n-of-m").count() == 1
+
+
+def _phase_changes(page: Page) -> None:
+    page.goto("/projects/cyd")
+    with page.expect_navigation():
+        page.locator("main a[href^='/projects/cyd/phases/'][href$='/changes']").first.click()
+    assert page.locator("main h1").count() == 1
+
+
 # name -> (who signs in first, or None for a reader who is not signed in; how to reach the page)
 PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "sign-in": (None, _sign_in_page),
@@ -194,6 +226,10 @@ PAGES: dict[str, tuple[str | None, Callable[[Page], None]]] = {
     "forgotten-password": (None, _forgotten_password),
     "forgotten-password-with-errors": (None, _forgotten_password_with_errors),
     "reset-requested": (None, _reset_requested),
+    "findings-list": (VIEWER, _findings_list),
+    "finding-form-with-errors": (RESEARCHER, _finding_form_with_errors),
+    "finding-page": (RESEARCHER, _finding_page),
+    "phase-changes": (VIEWER, _phase_changes),
 }
 
 

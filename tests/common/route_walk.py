@@ -19,6 +19,7 @@ from tests.conftest import PASSWORD
 from tests.factories import (
     CalendarFeedFactory,
     ConsentFormFactory,
+    FindingFactory,
     ImportBatchFactory,
     InvitationFactory,
     ObservationFactory,
@@ -26,6 +27,7 @@ from tests.factories import (
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
+    RecommendationFactory,
     ResearchSessionFactory,
     SegmentFactory,
     StaffUserFactory,
@@ -50,7 +52,8 @@ def url_values(app: Flask) -> dict[str, int | str]:
 
     `upload_id` is a spreadsheet of observations for `study_id` whose uploader is unknown (admins open it).
     `token` is a participant's PAGE link and `booking_token` their BOOKING link for `study_id`, where they are
-    invited and hold `booking_id` in `session_id`; `feed_token` opens a researcher's calendar feed."""
+    invited and hold `booking_id` in `session_id`; `feed_token` opens a researcher's calendar feed; `finding_id`
+    is a finding of `phase_id` citing `observation_id`, with `recommendation_id`."""
     with app.app_context():
         phase = PhaseFactory(project=ProjectFactory(slug="walk"))
         other = StaffUserFactory(role="viewer", email="walked@example.org")
@@ -68,6 +71,8 @@ def url_values(app: Flask) -> dict[str, int | str]:
         db.session.add(upload)
         message = OutboxMessageFactory()
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
+        finding = FindingFactory(phase=phase, evidence=[observation])
+        recommendation = RecommendationFactory(finding=finding)
         db.session.commit()
         return {
             "slug": "walk",
@@ -87,6 +92,8 @@ def url_values(app: Flask) -> dict[str, int | str]:
             "booking_id": booking.id,
             "observation_id": observation.id,
             "upload_id": upload.id,
+            "finding_id": finding.id,
+            "recommendation_id": recommendation.id,
         }
 
 

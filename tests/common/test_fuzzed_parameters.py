@@ -77,6 +77,11 @@ QUERY_NAMES = (
     "rename-theme",
     "merge-source",
     "merge-target",
+    "phase",
+    "severity",
+    "tag",
+    "standard",
+    "observations",
 )
 SPECIAL_TEXT = (
     "",
@@ -118,7 +123,7 @@ query = st.lists(st.tuples(st.sampled_from(QUERY_NAMES), hostile_value), max_siz
 
 ID_PARTS = ("phase_id", "user_id", "participant_id", "segment_id", "form_id", "batch_id", "message_id")
 ID_PARTS += ("study_id", "session_id", "booking_id", "upload_id")
-ID_PARTS += ("observation_id",)
+ID_PARTS += ("finding_id", "observation_id", "recommendation_id")
 TEXT_PARTS = ("slug", "token", "code")
 # One value for every part of a path, by its name; None keeps the real row's.
 path_values = st.fixed_dictionaries(

@@ -7,9 +7,12 @@ from app.common.access import Access, access_for_endpoint
 from app.extensions import db
 from tests.factories import (
     ConsentFormFactory,
+    FindingFactory,
+    ObservationFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
+    RecommendationFactory,
     ResearchSessionFactory,
     SegmentFactory,
     StudyFactory,
@@ -43,6 +46,10 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
         phase = PhaseFactory(project=ProjectFactory(slug="privacy"))
         research_session = ResearchSessionFactory(study=StudyFactory(phase=phase))
         segment = SegmentFactory(name="Everyone")
+        # Their words cited by a finding: its page shows their code and words, never who they are.
+        said = ObservationFactory(research_session=research_session, participant=person)
+        finding = FindingFactory(phase=phase, evidence=[said])
+        recommendation = RecommendationFactory(finding=finding)
         db.session.commit()
         values = {
             "participant_id": person.id,
@@ -57,6 +64,9 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
             "message_id": 1,
             "study_id": research_session.study_id,
             "session_id": research_session.id,
+            "finding_id": finding.id,
+            "observation_id": said.id,
+            "recommendation_id": recommendation.id,
         }
     urls = list(_pages_a_viewer_can_reach(app, values))
     urls += [
@@ -67,6 +77,7 @@ def test_no_page_or_export_a_viewer_can_reach_shows_contact_details_or_adjustmen
         "/participants?has_adjustments=yes",
     ]
     assert "/participants/export.csv" in urls and f"/participants/{person.id}" in urls
+    assert f"/projects/privacy/findings/{values['finding_id']}" in urls
     checked = 0
     for url in urls:
         response = client.get(url, headers={"Accept-Language": "en"})
