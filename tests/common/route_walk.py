@@ -18,8 +18,10 @@ from tests.conftest import PASSWORD
 from tests.factories import (
     CalendarFeedFactory,
     ConsentFormFactory,
+    FindingFactory,
     ImportBatchFactory,
     InvitationFactory,
+    ObservationFactory,
     OutboxMessageFactory,
     ParticipantFactory,
     PhaseFactory,
@@ -58,6 +60,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
         research_session = ResearchSessionFactory(study=study, days_ahead=10, capacity=3)
         InvitationFactory(study=study, participant=participant)
         booking = bookings.book_session(participant, research_session)
+        # Findings and observations for the project's pages (search finds them: "walk").
+        said = ObservationFactory(booking=booking, text="Walk")
+        FindingFactory(study=study, statement_en="Walk", evidence=[said])
         message = OutboxMessageFactory()
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
         db.session.commit()

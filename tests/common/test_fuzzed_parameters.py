@@ -68,6 +68,16 @@ QUERY_NAMES = (
     "participant",
     "form_version",
     "facilitators",
+    # the findings search (app/findings/search_form.py)
+    "show",
+    "phase",
+    "tag",
+    "observation_kind",
+    "finding_kind",
+    "severity",
+    "standard",
+    "findings_page",
+    "observations_page",
 )
 SPECIAL_TEXT = (
     "",

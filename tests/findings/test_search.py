@@ -73,7 +73,9 @@ def test_the_same_words_find_the_same_rows_on_every_database(corpus, query, find
     assert hits(corpus, query) == (findings, observations)
 
 
-@pytest.mark.parametrize("query", ["", "   ", '"', "“”", "*", "-", ":", "()", "^", "'", "’", "\u0302"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", '"', "“”", "*", "-", ":", "()", "^", "'", "’", "\u0302", "\x00"]
+)
 def test_nothing_searchable_asks_for_words_rather_than_failing(corpus, query):
     found = search(corpus.project, query, SearchFilters(), language="cy", show_held_back=True)
     assert found.searched is False
