@@ -64,7 +64,7 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     `text` it came from (-1 and len(text) for the padding)."""
     chars, where = [" "], [-1]
     for index, ch in enumerate(text):
-        for folded in _strip_accents(ch):
+        for folded in ch.lower() if ch.isascii() else _strip_accents(ch):
             if folded.isalnum() and folded != "_":
                 chars.append(folded)
                 where.append(index)
