@@ -434,14 +434,15 @@ def measure(app, base: dict, repeat: int) -> dict[str, tuple[float, float, int]]
 
 def report(scale: int, small: dict, large: dict) -> None:
     print(
-        f"\n{'':42} {scale:>7,} findings      {scale * 10:>7,} findings\n"
-        f"{'':42} {scale * 10:>7,} observations  {scale * 100:>7,} observations\n"
-        f"{'what':42} {'ms':>8} {'SQL':>5}      {'ms':>8} {'SQL':>5}   ratio"
+        f"\n{'':40} {scale:>6,} findings, {scale * 10:>7,} obs.  {scale * 10:>6,} findings, {scale * 100:>7,} obs.\n"
+        f"{'what':40} {'median':>8} {'best':>8} {'SQL':>4}      {'median':>8} {'best':>8} {'SQL':>4}"
+        "   ratio: median  best"
     )
-    for label, (ms, statements) in small.items():
-        big_ms, big_statements = large[label]
+    for label, (ms, best, statements) in small.items():
+        big_ms, big_best, big_statements = large[label]
         print(
-            f"{label:42} {ms:8.1f} {statements:5d}      {big_ms:8.1f} {big_statements:5d}   {big_ms / ms:5.2f}×"
+            f"{label:40} {ms:8.1f} {best:8.1f} {statements:4d}      {big_ms:8.1f} {big_best:8.1f} {big_statements:4d}"
+            f"   {big_ms / ms:12.2f}× {big_best / best:5.2f}×"
         )
 
 

@@ -13,8 +13,10 @@ finding, severity, status and standard to findings only — choosing one of thos
 Withdrawal and quotes consent (CON-7): whose words are held back is read at the time of the search
 (evidence.held_back_reasons). Readers who may not see held-back words (viewers) get no hit, no snippet and no
 count from such an observation — not even that it matched; researchers see it marked with the reason.
-Statements: two per group shown, plus three for held-back words, four for n of m and one for recommendations,
-however many rows match (a fixed number: tests/findings/test_search_queries.py).
+Statements: two per group shown, plus two for held-back words, one for tags and one for recommendations,
+however many rows match (a fixed number: tests/findings/test_search_queries.py). Hits carry no n of m: computing
+it (findings.evidence) reads every observation of the finding's study or phase, which at 100,000 observations
+costs more than the whole search; the finding's own page and the findings list show it.
 """
 
 from __future__ import annotations
@@ -106,7 +108,6 @@ class FindingHit:
     finding: Finding
     snippet: Markup  # escaped, matches in <mark>
     language: str  # the language of the snippet ("cy" or "en")
-    n_of_m: evidence.NOfM
 
 
 @dataclass(frozen=True)
@@ -237,11 +238,10 @@ def _findings_page(
             .order_by(Recommendation.id)
         ):
             advice.setdefault(finding_id, []).extend((("cy", text_cy), ("en", text_en)))
-    figures = evidence.n_of_m(found)
     items = []
     for finding in found:
         text, lang = _finding_text(finding, terms, language, advice.get(finding.id, []))
-        items.append(FindingHit(finding, snippet(text, terms), lang, figures[finding.id]))
+        items.append(FindingHit(finding, snippet(text, terms), lang))
     return ResultPage(items, number, pages, total)
 
 
