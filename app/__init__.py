@@ -66,6 +66,7 @@ def _import_models() -> None:
     import app.consent.models
     import app.coverage.models
     import app.findings.models
+    import app.findings.search_index  # the search index's table, and the hook that keeps it in step
     import app.mail.models
     import app.participants.models
     import app.projects.models

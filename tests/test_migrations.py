@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
+from app.findings.search_index import DATABASE_ONLY
 from tests import databases
 from tests.conftest import MIGRATIONS, config_for
 
@@ -47,12 +48,20 @@ def test_upgrade_from_empty_then_down_to_base_and_up_again():
         db.engine.dispose()
 
 
+def _not_database_only(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out what a migration makes for one database only and no model declares: the search index's FTS5
+    table (and its shadow tables) on SQLite and its trigram index on PostgreSQL."""
+    return not (name or "").startswith(DATABASE_ONLY)
+
+
 def test_models_and_migrations_agree():
     app = _fresh_app()
     with app.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS)
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": _not_database_only}
+            )
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ on {databases.backend()}: {diff}"

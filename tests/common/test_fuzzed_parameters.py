@@ -82,6 +82,12 @@ QUERY_NAMES = (
     "tag",
     "standard",
     "observations",
+    # the findings search (app/findings/search_form.py)
+    "show",
+    "observation_kind",
+    "finding_kind",
+    "findings_page",
+    "observations_page",
 )
 SPECIAL_TEXT = (
     "",
