@@ -18,12 +18,14 @@ from tests.conftest import PASSWORD
 from tests.factories import (
     CalendarFeedFactory,
     ConsentFormFactory,
+    FindingFactory,
     ImportBatchFactory,
     InvitationFactory,
     OutboxMessageFactory,
     ParticipantFactory,
     PhaseFactory,
     ProjectFactory,
+    RecommendationFactory,
     ResearchSessionFactory,
     SegmentFactory,
     StaffUserFactory,
@@ -59,6 +61,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
         InvitationFactory(study=study, participant=participant)
         booking = bookings.book_session(participant, research_session)
         message = OutboxMessageFactory()
+        RecommendationFactory(
+            finding=FindingFactory(phase=phase)
+        )  # the project dashboard has figures to draw
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
         db.session.commit()
         return {
