@@ -6,16 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 — the browser fixtures, shared with tests/browser
-    VIEWER,
-    browser,
-    html_lang,
-    live_server,
-    new_page,
-    playwright_driver,
-    sign_in,
-    use_language,
-)
+from tests.browser.conftest import VIEWER, html_lang, sign_in, use_language
 from tests.browser.test_accessibility import axe_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -37,7 +28,7 @@ OUTSIDE_ITS_CHART = """() => {
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-def test_the_dashboard_has_no_wcag_a_or_aa_violations(new_page, language):  # noqa: F811
+def test_the_dashboard_has_no_wcag_a_or_aa_violations(new_page, language):
     page = new_page(bypass_csp=True)  # axe is injected as a script: see tests/browser/test_accessibility.py
     sign_in(page, VIEWER)
     use_language(page, language)
@@ -50,7 +41,7 @@ def test_the_dashboard_has_no_wcag_a_or_aa_violations(new_page, language):  # no
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-def test_nothing_is_clipped_at_320_pixels(new_page, language):  # noqa: F811
+def test_nothing_is_clipped_at_320_pixels(new_page, language):
     page = new_page(viewport={"width": 320, "height": 640})
     sign_in(page, VIEWER)
     use_language(page, language)
