@@ -70,6 +70,9 @@ def url_values(app: Flask) -> dict[str, int | str]:
         upload = ObservationUpload(study_id=study.id, filename="walk.csv", content="Code,Text\nP-0001,Da\n")
         db.session.add(upload)
         message = OutboxMessageFactory()
+        RecommendationFactory(
+            finding=FindingFactory(phase=phase)
+        )  # the project dashboard has figures to draw
         feed = CalendarFeedFactory(staff_user=StaffUserFactory(role="researcher"))
         finding = FindingFactory(phase=phase, evidence=[observation])
         recommendation = RecommendationFactory(finding=finding)
