@@ -200,3 +200,11 @@ def test_whatever_is_typed_answers_with_the_hits_the_words_say(client, app, as_r
             corpus.labels(h.observation for h in found.observations.items),
         )
     assert got == _model(corpus, query)
+
+
+def test_a_finding_hit_links_to_the_findings_page(client, as_role, corpus):
+    as_role("viewer")
+    html = page(client, q="llyr")
+    finding_id = corpus.findings["f_llyr"].id
+    assert f'href="/projects/chwilio/findings/{finding_id}"' in html
+    assert client.get(f"/projects/chwilio/findings/{finding_id}").status_code == 200
