@@ -14,9 +14,8 @@ observations of evidence and a recommendation per finding. Then times, as a view
 
 - the services the pages call: a page of 50 findings with n of m (findings.evidence), and search
   (findings.search) for a rare word, a common word, two words with a filter, one letter, and a participant code;
-- the pages themselves through a test client: the search page, and every GET page of the findings blueprint that
-  takes only a project (the findings list of app.findings.listing and the dashboard of app.findings.dashboards,
-  when those modules exist; a note is printed when they do not).
+- the pages themselves through a test client, as a viewer: search, the findings list, the dashboard and the
+  theme board.
 
 Grows the data to 10 N findings / 100 N observations and times the same again. Prints for each the median time in
 ms over R runs (default 15, after 2 untimed), the SQL statements it ran, and the ratio of the medians at 10× data
@@ -27,7 +26,6 @@ reading, never for asserting (DESIGN habit 9).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import random
 import statistics
@@ -44,7 +42,6 @@ SECRET_KEY = "benchmark-only-secret-key-not-for-use"  # noqa: S105 — a throwaw
 os.environ.setdefault("SECRET_KEY", SECRET_KEY)
 
 import flask_migrate  # noqa: E402
-from flask import url_for  # noqa: E402
 from sqlalchemy import event, insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -391,20 +388,12 @@ def _get(client, path: str) -> Callable[[], object]:
     return run
 
 
-def blueprint_pages(app) -> list[tuple[str, str]]:
-    """(label, path) of every GET page of the findings blueprint that takes only the project's slug, but search
-    (timed on its own); notes for the modules of the findings list and the dashboard when they are missing."""
-    for module, what in (("app.findings.listing", "findings list"), ("app.findings.dashboards", "dashboard")):
-        if importlib.util.find_spec(module) is None:
-            print(f"  note: {module} is not there yet: its {what} page is not timed")
-    pages = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if not rule.endpoint.startswith("findings.") or rule.endpoint == "findings.search_page":
-                continue
-            if "GET" in (rule.methods or set()) and set(rule.arguments) == {"slug"}:
-                pages.append((f"page {rule.endpoint}", url_for(rule.endpoint, slug="bench")))
-    return pages
+# The project-wide pages a viewer reads (search is timed on its own, above).
+VIEWER_PAGES = (
+    ("page: findings list (viewer)", "/projects/bench/findings"),
+    ("page: dashboard (viewer)", "/projects/bench/dashboard"),
+    ("page: theme board (viewer)", "/projects/bench/themes"),
+)
 
 
 def measure(app, base: dict, repeat: int) -> dict[str, tuple[float, float, int]]:
@@ -428,7 +417,7 @@ def measure(app, base: dict, repeat: int) -> dict[str, tuple[float, float, int]]
     viewer = _signed_in(app, "viewer")
     runs.append(("page: search ?q=Llyr (viewer)", _get(viewer, "/projects/bench/search?q=Llyr")))
     runs.append(("page: search ?q=ffurflen (viewer)", _get(viewer, "/projects/bench/search?q=ffurflen")))
-    runs += [(label, _get(viewer, path)) for label, path in blueprint_pages(app)]
+    runs += [(label, _get(viewer, path)) for label, path in VIEWER_PAGES]
     return {label: timed(app, run, repeat) for label, run in runs}
 
 

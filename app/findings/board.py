@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, func, literal, select, union_all
 
 from app.accounts.models import StaffUser
 from app.audit.services import record_event
+from app.common.paging import Page
 from app.common.uk_time import uk_date
 from app.extensions import db
 from app.findings import evidence, tags
@@ -59,23 +60,106 @@ class BoardItem:
 
 @dataclass
 class Theme:
-    """A group on the board: a tag and its observations, or (tag None) the observations with no tag."""
+    """A group on the board: a tag and its observations, or (tag None) the observations with no tag. `items` are
+    those shown (a few on the whole board, a page on the theme's own); `total` is how many it has."""
 
     tag: Tag | None
     items: list[BoardItem] = field(default_factory=list)
+    total: int = 0
 
 
 @dataclass
 class Board:
-    themes: list[Theme]  # each tag alphabetically (folded), then the untagged
+    themes: list[
+        Theme
+    ]  # each tag alphabetically (folded), then the untagged; only the chosen one on its page
     tags: list[Tag]
-    observations: int
+    observations: int  # in the whole project
+    chosen: Theme | None = None  # the theme whose own page this is (its items are a page of them)
+    page: Page | None = None
 
 
-def theme_board(project_id: int, *, may_read_held_back: bool) -> Board:
-    """The project's observations grouped by tag, sessions oldest first. `may_read_held_back`: the reader is a
-    researcher or admin (sees held-back text with the reason) rather than a viewer (sees neither)."""
-    project_tags = list(db.session.scalars(select(Tag).where(Tag.project_id == project_id).order_by(Tag.key)))
+UNTAGGED = "none"  # the untagged group's name in a page's address
+PREVIEW = 10  # observations shown under each theme on the whole board: the rest are on the theme's own page
+PER_PAGE = 50  # observations on a theme's own page
+
+
+def _untagged():
+    return (
+        ~select(observation_tag.c.observation_id)
+        .where(observation_tag.c.observation_id == Observation.id)
+        .exists()
+    )
+
+
+def _order():
+    return (ResearchSession.starts_at, Observation.id)
+
+
+def _counts(project_id: int) -> tuple[dict[int, int], int, int]:
+    """({tag id: observations}, untagged, all): two queries."""
+    per_tag: dict[int, int] = {
+        tag_id: count
+        for tag_id, count in db.session.execute(
+            select(observation_tag.c.tag_id, func.count())
+            .join(Observation, Observation.id == observation_tag.c.observation_id)
+            .where(Observation.project_id == project_id)
+            .group_by(observation_tag.c.tag_id)
+        )
+    }
+    everything, untagged = db.session.execute(
+        select(func.count(), func.count().filter(_untagged())).where(Observation.project_id == project_id)
+    ).one()
+    return per_tag, untagged, everything
+
+
+def _preview_ids(project_id: int) -> list[tuple[int | None, int]]:
+    """(tag id or None, observation id) of the first PREVIEW observations of every theme, oldest session first:
+    one query (a window function per tag, and the untagged), however many observations there are."""
+    ranked = (
+        select(
+            observation_tag.c.tag_id.label("tag_id"),
+            Observation.id.label("observation_id"),
+            func.row_number().over(partition_by=observation_tag.c.tag_id, order_by=_order()).label("rank"),
+        )
+        .join(Observation, Observation.id == observation_tag.c.observation_id)
+        .join(ResearchSession, ResearchSession.id == Observation.research_session_id)
+        .where(Observation.project_id == project_id)
+        .subquery("ranked")
+    )
+    tagged = select(ranked.c.tag_id, ranked.c.observation_id).where(ranked.c.rank <= PREVIEW)
+    untagged = (
+        select(literal(None, Integer).label("tag_id"), Observation.id.label("observation_id"))
+        .join(ResearchSession, ResearchSession.id == Observation.research_session_id)
+        .where(Observation.project_id == project_id, _untagged())
+        .order_by(*_order())
+        .limit(PREVIEW)
+        .subquery("first_untagged")
+    )
+    found = db.session.execute(union_all(tagged, select(untagged.c.tag_id, untagged.c.observation_id))).all()
+    return [(tag_id, observation_id) for tag_id, observation_id in found]
+
+
+def _theme_page_ids(project_id: int, tag_id: int | None, offset: int) -> list[int]:
+    """Observation ids of one theme (None: the untagged), oldest session first, PER_PAGE from `offset`."""
+    query = (
+        select(Observation.id)
+        .join(ResearchSession, ResearchSession.id == Observation.research_session_id)
+        .where(Observation.project_id == project_id)
+    )
+    if tag_id is None:
+        query = query.where(_untagged())
+    else:
+        query = query.join(observation_tag, observation_tag.c.observation_id == Observation.id).where(
+            observation_tag.c.tag_id == tag_id
+        )
+    return list(db.session.scalars(query.order_by(*_order()).limit(PER_PAGE).offset(offset)))
+
+
+def _items(ids: list[int], *, may_read_held_back: bool) -> dict[int, BoardItem]:
+    """The board's view of these observations: three or four queries, however many."""
+    if not ids:
+        return {}
     rows = db.session.execute(
         select(
             Observation.id,
@@ -88,22 +172,20 @@ def theme_board(project_id: int, *, may_read_held_back: bool) -> Board:
         )
         .join(Participant, Participant.id == Observation.participant_id)
         .join(ResearchSession, ResearchSession.id == Observation.research_session_id)
-        .where(Observation.project_id == project_id)
-        .order_by(ResearchSession.starts_at, Observation.id)
+        .where(Observation.id.in_(ids))
     ).all()
     tagged: dict[int, list[int]] = {}
     for observation_id, tag_id in db.session.execute(
-        select(observation_tag.c.observation_id, observation_tag.c.tag_id)
-        .join(Observation, Observation.id == observation_tag.c.observation_id)
-        .where(Observation.project_id == project_id)
+        select(observation_tag.c.observation_id, observation_tag.c.tag_id).where(
+            observation_tag.c.observation_id.in_(ids)
+        )
     ):
         tagged.setdefault(observation_id, []).append(tag_id)
     held = evidence.held_back_reasons(row.participant_id for row in rows)
-    themes = {tag.id: Theme(tag) for tag in project_tags}
-    untagged = Theme(None)
+    items = {}
     for row in rows:
         reason = held.get(row.participant_id)
-        item = BoardItem(
+        items[row.id] = BoardItem(
             id=row.id,
             code=row.code,
             kind=str(row.kind),
@@ -111,13 +193,44 @@ def theme_board(project_id: int, *, may_read_held_back: bool) -> Board:
             session_date=uk_date(row.starts_at),
             text=row.text if reason is None or may_read_held_back else None,
             held_back=evidence.held_back_label(reason) if reason and may_read_held_back else "",
-            tag_ids=tuple(tagged.get(row.id, ())),
+            tag_ids=tuple(sorted(tagged.get(row.id, ()))),
         )
-        for tag_id in item.tag_ids:
-            themes[tag_id].items.append(item)
-        if not item.tag_ids:
-            untagged.items.append(item)
-    return Board([*themes.values(), untagged], project_tags, len(rows))
+    return items
+
+
+def theme_board(
+    project_id: int, *, may_read_held_back: bool, theme: int | str | None = None, page: int = 1
+) -> Board | None:
+    """The project's observations grouped by tag, sessions oldest first. `may_read_held_back`: the reader is a
+    researcher or admin (sees held-back text with the reason) rather than a viewer (sees neither).
+
+    Without `theme`, every theme with its first PREVIEW observations and its total; with a tag id (or UNTAGGED),
+    that theme alone, PER_PAGE observations of page `page`. None when `theme` is no tag of the project. A fixed
+    number of queries whatever the number of observations or themes (DESIGN habit 9)."""
+    project_tags = list(db.session.scalars(select(Tag).where(Tag.project_id == project_id).order_by(Tag.key)))
+    per_tag, untagged_total, everything = _counts(project_id)
+    themes = {tag.id: Theme(tag, total=per_tag.get(tag.id, 0)) for tag in project_tags}
+    untagged = Theme(None, total=untagged_total)
+    if theme is None:
+        pairs = _preview_ids(project_id)
+        items = _items(
+            [observation_id for _tag, observation_id in pairs], may_read_held_back=may_read_held_back
+        )
+        for tag_id, observation_id in pairs:
+            (themes[tag_id] if tag_id is not None else untagged).items.append(items[observation_id])
+        for group in [*themes.values(), untagged]:
+            group.items.sort(key=lambda item: (item.session_date, item.id))
+        return Board([*themes.values(), untagged], project_tags, everything)
+    chosen = untagged if theme == UNTAGGED else themes.get(theme) if isinstance(theme, int) else None
+    if chosen is None:
+        return None
+    pages = max(-(-chosen.total // PER_PAGE), 1)
+    number = min(max(page, 1), pages)
+    ids = _theme_page_ids(project_id, chosen.tag.id if chosen.tag else None, (number - 1) * PER_PAGE)
+    items = _items(ids, may_read_held_back=may_read_held_back)
+    chosen.items = [items[observation_id] for observation_id in ids]
+    shown: Page = Page(items=chosen.items, number=number, pages=pages, total=chosen.total, per_page=PER_PAGE)
+    return Board([chosen], project_tags, everything, chosen=chosen, page=shown)
 
 
 # Changing the board ----------------------------------------------------------------------------------------

@@ -108,6 +108,9 @@ class Observation(TimestampedModel):
         Index("ix_observation_project_id", "project_id"),
         Index("ix_observation_research_session_id", "research_session_id"),
         Index("ix_observation_participant_id", "participant_id"),
+        # Who took part in a phase or a study (findings.evidence, n of m) is read from these alone.
+        Index("ix_observation_phase_id_participant_id", "phase_id", "participant_id"),
+        Index("ix_observation_study_id_participant_id", "study_id", "participant_id"),
     )
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), nullable=False)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extensions import db
+from app.findings import board as board_service
 from app.findings.models import Observation, Tag
 from tests.factories import (
     ObservationFactory,
@@ -256,3 +257,32 @@ def test_hostile_board_forms_never_cause_a_server_error(app, client, as_role, pr
 
     post()
     assert client.get(url).status_code == 200
+
+
+def test_the_whole_board_shows_a_few_of_each_theme_and_links_to_the_rest(app, client, as_role, project):
+    as_role("viewer")
+    _observations(app, project, 40)  # a third under no extra theme, the rest under one or two
+    html = client.get(board_url(project), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    with app.app_context():
+        tag_id = project["forms"]  # a theme with more than PREVIEW observations
+    assert html.count('class="govuk-!-margin-bottom-6"') <= 3 * board_service.PREVIEW
+    assert f"?theme={tag_id}" in html and "See all" in html
+    page = client.get(f"{board_url(project)}?theme={tag_id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "All themes" in page.get_data(as_text=True)
+    assert client.get(f"{board_url(project)}?theme=none").status_code == 200
+
+
+@pytest.mark.parametrize("theme", ["999999999", "0", "-1", "x", "1.5", str(2**70)])
+def test_a_theme_that_is_not_the_projects_is_not_found(client, as_role, project, theme):
+    as_role("viewer")
+    assert client.get(f"{board_url(project)}?theme={theme}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["viewer", "researcher"])
+def test_a_themes_page_runs_the_same_queries_for_10_and_200_observations(app, client, as_role, project, role):
+    as_role(role)
+    _observations(app, project, 7)
+    url = f"{board_url(project)}?theme={project['navigation']}"
+    ten = queries_for_page(app, client, url)
+    _observations(app, project, 190)
+    assert queries_for_page(app, client, url) == ten

@@ -3,11 +3,13 @@ between themes with a select and buttons (no dragging, A11Y-2), create themes, r
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.common import access
+from app.common.converters import bounded_int
+from app.common.paging import page_url
 from app.findings import board as board_service
 from app.findings.forms_board import MergeThemesForm, NewThemeForm, RenameThemeForm, ThemeChangeForm, board_id
 from app.findings.views import bp
@@ -28,8 +30,25 @@ def _may_change() -> bool:
     return getattr(current_user, "role", None) in WRITERS
 
 
+def _chosen_theme() -> int | str | None:
+    """The theme asked for by ?theme=: a tag id, UNTAGGED, or None (the whole board). Anything else is no theme
+    of the project, so the page answers 404."""
+    value = request.args.get("theme")
+    if value is None or value == board_service.UNTAGGED:
+        return value
+    number = bounded_int(value, 0, minimum=0)
+    return number if str(number) == value.strip() and number > 0 else -1
+
+
 def _render(project, *, status: int = 200, change_error: tuple[str, str] | None = None, **forms):
-    board = board_service.theme_board(project.id, may_read_held_back=_may_change())
+    board = board_service.theme_board(
+        project.id,
+        may_read_held_back=_may_change(),
+        theme=_chosen_theme() if status == 200 else None,
+        page=bounded_int(request.args.get("page"), 1),
+    )
+    if board is None:
+        abort(404)
     choices = [(str(tag.id), tag.name) for tag in board.tags]
     new_form = forms.get("new_form") or NewThemeForm(prefix="new", formdata=None)
     rename_form = forms.get("rename_form") or RenameThemeForm(prefix="rename", formdata=None)
@@ -47,6 +66,8 @@ def _render(project, *, status: int = 200, change_error: tuple[str, str] | None 
         merge_form=merge_form,
         change_error=change_error,
         kind_labels={kind.value: label for kind, label in OBSERVATION_KIND_LABELS.items()},
+        page_url=page_url(),
+        untagged=board_service.UNTAGGED,
         language_labels=SPOKEN_LANGUAGE_LABELS,
     ), status
 
