@@ -254,9 +254,8 @@ def _check_session(details: SessionDetails) -> None:
         raise InvalidSession("capacity out of range")
     if details.mode == SessionMode.ONLINE and not is_safe_joining_link(details.joining_link):
         raise InvalidSession("online sessions need an http(s) joining link")
-    if details.mode == SessionMode.IN_PERSON and not (
-        details.address_cy.strip() and details.address_en.strip()
-    ):
+    has_address = details.address_cy.strip() and details.address_en.strip()
+    if details.mode == SessionMode.IN_PERSON and not has_address:
         raise InvalidSession("in-person sessions need an address in Welsh and in English (WL-1)")
     if bool(details.access_information_cy.strip()) != bool(details.access_information_en.strip()):
         raise InvalidSession("access information is given in both languages or in neither (WL-1)")
