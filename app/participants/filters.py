@@ -21,6 +21,7 @@ def filter_from_request(args) -> tuple[FilterForm, services.ParticipantFilter]:
         form = FilterForm(data={**saved.as_dict(), "sort": args.get("sort", "name")})
     else:
         form = FilterForm(args)
+    offer_only_usable_orders(form)
     if segment is None and not form.validate():
         return form, services.ParticipantFilter()
     data = {name: getattr(form, name).data for name in form._fields if name not in ("submit", "csrf_token")}
@@ -39,6 +40,16 @@ def filter_from_request(args) -> tuple[FilterForm, services.ParticipantFilter]:
     if data["sort"] not in sortable_by(current_user):
         data["sort"] = "code"
     return form, services.ParticipantFilter(**data)
+
+
+def offer_only_usable_orders(form: FilterForm) -> None:
+    """Leave in the form's "Sort by" only the orders the reader may use (visibility.sortable_by): a viewer is not
+    offered name or organisation, which would silently sort by code."""
+    usable = sortable_by(current_user)
+    choices = form.sort.choices() if callable(form.sort.choices) else form.sort.choices
+    form.sort.choices = [(value, label) for value, label in choices if value in usable]
+    if form.sort.data not in usable:
+        form.sort.data = "code"
 
 
 def usable_segment(segment_id: int | None):

@@ -50,3 +50,13 @@ def test_a_segment_on_adjustments_is_for_admins_only(app, client, as_role, creat
     admin = _signed_in(app, create, "admin")
     assert "Angen addasiadau" in admin.get("/participants", headers=EN).get_data(as_text=True)
     assert _count(admin, f"?segment={segment.id}") == "1 participant"
+
+
+def test_a_viewer_is_offered_only_the_orders_they_may_use(app, client, as_role, create):
+    researcher = _signed_in(app, create, "researcher")
+    offered = researcher.get("/participants", headers=EN).get_data(as_text=True)
+    assert '<option value="name"' in offered and '<option value="organisation"' in offered
+    as_role("viewer")
+    page = client.get("/participants?sort=name", headers=EN).get_data(as_text=True)
+    assert '<option value="name"' not in page and '<option value="organisation"' not in page
+    assert '<option value="code" selected' in page
