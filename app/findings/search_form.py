@@ -53,7 +53,10 @@ class SearchForm(FlaskForm):
         _l("Search for"),
         widget=GovTextInput(),
         filters=[strip_filter],
-        description=_l("Words in Welsh or English, or a participant code such as P-0042"),
+        description=_l(
+            "Words in Welsh or English, or a participant code such as P-0042. Every word must be found; "
+            "words such as AND, OR and NOT are searched for like any other word."
+        ),
     )
     show = _select(_l("Show"), _l("Choose what to show from the list"))
     phase = _select(_l("Phase"), _l("Choose a phase from the list"))

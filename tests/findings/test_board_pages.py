@@ -286,3 +286,12 @@ def test_a_themes_page_runs_the_same_queries_for_10_and_200_observations(app, cl
     ten = queries_for_page(app, client, url)
     _observations(app, project, 190)
     assert queries_for_page(app, client, url) == ten
+
+
+def test_a_themes_own_page_is_named_for_the_theme_and_leads_back_to_all_themes(client, as_role, project):
+    as_role("viewer")
+    html = client.get(
+        f"{board_url(project)}?theme={project['forms']}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "Theme: Ffurflenni</h1>" in html
+    assert f'href="{board_url(project)}" class="govuk-back-link">All themes' in html
