@@ -295,3 +295,18 @@ def test_a_themes_own_page_is_named_for_the_theme_and_leads_back_to_all_themes(c
     ).get_data(as_text=True)
     assert "Theme: Ffurflenni</h1>" in html
     assert f'href="{board_url(project)}" class="govuk-back-link">All themes' in html
+
+
+def test_after_adding_a_theme_the_board_opens_where_the_observation_went(client, as_role, project):
+    as_role("researcher")
+    moved = client.post(
+        f"{board_url(project)}/observations",
+        data={
+            "observation": project["held"],
+            "action": "add",
+            "from_theme": project["forms"],
+            "theme": project["navigation"],
+        },
+    )
+    assert moved.status_code == 302
+    assert moved.headers["Location"].endswith(f"#theme-{project['navigation']}-observation-{project['held']}")

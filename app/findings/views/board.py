@@ -103,7 +103,13 @@ def board_change(slug: str):
         anchor = f"theme-{board_id(form.from_theme.data) or 'none'}-observation-{observation_id or 0}-theme"
         return _render(project, status=400, change_error=(refusal.message, anchor))
     flash(_("The observation’s themes have been changed."), "success")
-    group = min(observation.tags, key=lambda tag: tag.key).id if observation.tags else "none"
+    # Back to the observation where it now is: under the theme it was moved or added to, else its first theme.
+    chosen = board_id(form.theme.data)
+    tag_ids = {tag.id for tag in observation.tags}
+    if chosen in tag_ids:
+        group: int | str = chosen
+    else:
+        group = min(observation.tags, key=lambda tag: tag.key).id if observation.tags else "none"
     return _back(project, f"theme-{group}-observation-{observation.id}")
 
 

@@ -106,14 +106,16 @@ def _recommendation_details(form: RecommendationForm) -> RecommendationDetails:
     )
 
 
-@bp.route("/projects/<slug>/findings/<int:finding_id>/recommendations/new", methods=["GET", "POST"])
-@access.researcher
-def recommendation_new(slug: str, finding_id: int):
-    project, finding = finding_or_404(slug, finding_id)
-    form = RecommendationForm()
+def _save_recommendation(project, finding, form, recommendation=None):
+    """Add a recommendation (or change `recommendation`) from a posted form; the form again, with the refusal
+    beside the Welsh text, when it cannot be saved (400)."""
     if form.validate_on_submit():
+        details = _recommendation_details(form)
         try:
-            add_recommendation(finding, _recommendation_details(form), actor=actor())
+            if recommendation is None:
+                add_recommendation(finding, details, actor=actor())
+            else:
+                update_recommendation(recommendation, details, actor=actor())
         except InvalidFinding as refused:
             form.text_cy.errors.append(refused.message)
         else:
@@ -127,8 +129,15 @@ def recommendation_new(slug: str, finding_id: int):
         project=project,
         finding=finding,
         form=form,
-        recommendation=None,
+        recommendation=recommendation,
     ), (400 if form.errors else 200)
+
+
+@bp.route("/projects/<slug>/findings/<int:finding_id>/recommendations/new", methods=["GET", "POST"])
+@access.researcher
+def recommendation_new(slug: str, finding_id: int):
+    project, finding = finding_or_404(slug, finding_id)
+    return _save_recommendation(project, finding, RecommendationForm())
 
 
 def _recommendation_or_404(finding, recommendation_id: int):
@@ -149,24 +158,7 @@ def recommendation_edit(slug: str, finding_id: int, recommendation_id: int):
     form = RecommendationForm(obj=recommendation if request.method == "GET" else None)
     if request.method == "GET":
         form.priority.data, form.status.data = str(recommendation.priority), str(recommendation.status)
-    if form.validate_on_submit():
-        try:
-            update_recommendation(recommendation, _recommendation_details(form), actor=actor())
-        except InvalidFinding as refused:
-            form.text_cy.errors.append(refused.message)
-        else:
-            flash(_("The recommendation has been saved."), "success")
-            return redirect(
-                url_for("findings.finding_detail", slug=project.slug, finding_id=finding.id)
-                + "#recommendations"
-            )
-    return render_template(
-        "findings/finding_recommendation.html",
-        project=project,
-        finding=finding,
-        form=form,
-        recommendation=recommendation,
-    ), (400 if form.errors else 200)
+    return _save_recommendation(project, finding, form, recommendation)
 
 
 @bp.route(
